@@ -1,0 +1,54 @@
+# Everything a fresh machine needs, in order: .venv (Python 3.10) -> spaCy pipeline -> trained model.
+# `make run` and `make test` build whatever is missing first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+SPACY_MODEL := .cache/spacy/clinic_vectors_md
+MODEL := models/clinic.tar.gz
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+# Rasa 3.6 needs Python < 3.11: the first python3.10 that runs (pyenv's shim may exist without being active).
+PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
+TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.yml' -o -name '*.py') $(SPACY_MODEL)/meta.json
+
+.PHONY: run test train shell bench validate install spacy-model clean
+
+run: $(MODEL)  ## start the action server and the Rasa server (REST + socketio), training first if needed
+	@scripts/run_servers.sh
+
+test: $(MODEL)  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP end-to-end)
+	$(RASA) data validate
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
+	$(PY) -m pytest tests
+
+train: $(MODEL)  ## train the model if the data, config or pipeline changed
+
+shell: $(MODEL)  ## chat in the terminal (action server runs in the background)
+	@$(RASA) run actions --port $(ACTIONS_PORT) >/tmp/clinic-actions.log 2>&1 & trap "kill $$!" EXIT; \
+	$(RASA) shell --model $(MODEL)
+
+bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latency over REST, training time
+	$(PY) -m evaluation.bench
+
+install: $(VENV)/.installed
+spacy-model: $(SPACY_MODEL)/meta.json
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 needs < 3.11) but none was found" >&2; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(SPACY_MODEL)/meta.json: scripts/build_spacy_model.py $(VENV)/.installed
+	$(PY) scripts/build_spacy_model.py --out $(SPACY_MODEL)
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	@mkdir -p results
+	@start=$$(date +%s); \
+	$(RASA) train --fixed-model-name clinic --out models && \
+	echo "$$(( $$(date +%s) - start ))" > results/training_seconds.txt
+
+clean:
+	rm -rf models results .rasa

@@ -1,0 +1,90 @@
+"""Suggest consulting a provider when a question turns personal or medical, tailored to the condition."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, NamedTuple, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clinic import ClinicDetails
+from actions.topics import faq_button
+
+
+class ConditionAdvice(NamedTuple):
+    situation: Text  # completes "Whether massage is right for you..."
+    who: Text  # who should be asked
+    topic: Optional[Text] = None  # FAQ topic whose article text is relevant
+    medication: bool = False  # add "don't change medication on your own"
+
+
+# canonical `condition` values (data/nlu/lookups.yml synonyms) -> how to tailor the suggestion
+CONDITIONS: Dict[Text, ConditionAdvice] = {
+    "pregnancy": ConditionAdvice(" during pregnancy", "your doctor or midwife", "pregnancy"),
+    "recent_surgery": ConditionAdvice(" after recent surgery", "your surgeon or doctor", "post_surgery"),
+    "blood_clots": ConditionAdvice(" with a blood clot or a history of clots", "your doctor"),
+    "blood_thinners": ConditionAdvice(" while you take blood thinners", "the doctor who prescribed them", None, True),
+    "osteoporosis": ConditionAdvice(" with osteoporosis", "your doctor"),
+    "medication": ConditionAdvice(" with the medication you take", "your doctor or pharmacist", None, True),
+    "fibromyalgia": ConditionAdvice(" with fibromyalgia", "your doctor", "fibromyalgia"),
+    "hypertension": ConditionAdvice(" with high blood pressure", "your doctor", "blood_pressure", True),
+    "osteoarthritis": ConditionAdvice(" with arthritis", "your doctor or physiotherapist", "osteoarthritis"),
+    "carpal_tunnel": ConditionAdvice(" with carpal tunnel syndrome", "your doctor or physiotherapist", "carpal_tunnel"),
+    "migraine": ConditionAdvice(" with migraines", "your doctor", "headaches"),
+    "chemotherapy": ConditionAdvice(" during cancer treatment", "your oncology team", "chemotherapy"),
+    "dementia": ConditionAdvice(" with dementia", "their doctor", "depression_mood"),
+    "depression": ConditionAdvice(" with depression", "your doctor or mental health professional", "depression_mood"),
+    "anxiety": ConditionAdvice(" with anxiety", "your doctor or mental health professional", "stress_anxiety"),
+    "insomnia": ConditionAdvice(" with insomnia", "your doctor", "sleep"),
+    "injury": ConditionAdvice(" with an injury", "your doctor or physiotherapist", "exercise_recovery"),
+    "heart_condition": ConditionAdvice(" with a heart condition", "your cardiologist or doctor"),
+    "diabetes": ConditionAdvice(" with diabetes", "your doctor"),
+    "varicose_veins": ConditionAdvice(" with varicose veins", "your doctor"),
+    "skin_condition": ConditionAdvice(" with a skin condition", "your doctor or dermatologist"),
+}
+GENERAL_ADVICE = ConditionAdvice("", "a healthcare provider")
+MEDICATION_NOTE = " Please don't change or stop any medication without the doctor who prescribed it."
+
+# intent -> response for the requests that are not about suitability
+REQUEST_RESPONSES = {
+    "request_human": "utter_request_human",
+    "book_appointment": "utter_book_appointment",
+    "ask_diagnosis": "utter_no_diagnosis",
+}
+
+
+def mentioned_condition(tracker: Tracker) -> Optional[Text]:
+    """The condition of the latest message, else the one remembered in the slot."""
+    latest = next(iter(tracker.get_latest_entity_values("condition")), None)
+    return latest or tracker.get_slot("condition")
+
+
+def provider_suggestion(condition: Optional[Text]) -> Dict[Text, Any]:
+    """Keyword arguments for utter_suggest_provider tailored to `condition` (unknown -> general)."""
+    advice = CONDITIONS.get(condition or "", GENERAL_ADVICE)
+    return {
+        "situation": advice.situation,
+        "who": advice.who,
+        "extra": MEDICATION_NOTE if advice.medication else "",
+    }
+
+
+class ActionSuggestProvider(Action):
+    def name(self) -> Text:
+        return "action_suggest_provider"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        details = ClinicDetails.from_env().template_values()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        condition = mentioned_condition(tracker)
+        if intent in REQUEST_RESPONSES:
+            dispatcher.utter_message(response=REQUEST_RESPONSES[intent], **details)
+            return []
+        advice = CONDITIONS.get(condition or "")
+        buttons = [faq_button(domain, advice.topic)] if advice and advice.topic else []
+        buttons.append({"title": "Book an appointment", "payload": "/book_appointment"})
+        dispatcher.utter_message(
+            response="utter_suggest_provider", buttons=buttons, **details, **provider_suggestion(condition)
+        )
+        return []

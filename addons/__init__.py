@@ -1,0 +1,1 @@
+"""Custom Rasa NLU graph components, loaded by the Rasa server (see config.yml)."""

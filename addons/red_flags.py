@@ -1,0 +1,133 @@
+"""Deterministic red-flag detection: emergencies win over any ML prediction.
+
+Runs last in the NLU pipeline. If the message matches a red-flag pattern, the intent becomes
+`emergency` with confidence 1.0 and a `red_flag` entity names the kind, so the emergency rule fires
+no matter how confident the classifiers were about something else.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+EMERGENCY_INTENT = "emergency"
+RED_FLAG_ENTITY = "red_flag"
+
+# kind -> patterns. "self_harm" is answered with the crisis line, every other kind with the emergency number.
+RED_FLAG_PATTERNS: Dict[Text, List[Text]] = {
+    "self_harm": [
+        r"\bsuicid\w*",
+        r"\b(kill|hurt|harm|cut|cutt|hang)(ing|s)? (my|him|her|them|your) ?sel(f|ves)\b",
+        r"\bself[- ]?harm\w*",
+        r"\b(want|wants|wanna|going|plan\w*|ready) (to )?(die|end (it|my life|everything))\b",
+        r"\bending it all\b|\bend it all\b",
+        r"\bno point (in )?(living|going on|being alive)\b",
+        r"\bend(ing)? (my|his|her|their) (own )?li(fe|ves)\b",
+        r"\btake my (own )?life\b",
+        r"\b(don'?t|do not|no longer) want to (live|be alive|wake up)\b",
+        r"\bbetter off dead\b",
+        r"\bno reason to live\b",
+    ],
+    "overdose": [
+        r"\bover ?dos\w*",
+        r"\b(took|taken|swallowed|ate) (too many|a lot of|a whole (bottle|pack)|all (my|the|of my)|an entire)\b",
+        r"\btoo many (pills|tablets|painkillers|meds)\b",
+        r"\bpoison(ed|ing)\b",
+    ],
+    "cardiac": [
+        r"\bchest (pain|pian|pains|pressure|tightness|hurts?|is (tight|hurting|crushing))\b",
+        r"\bclutching (my|his|her|their) chest\b",
+        r"\b(pain|pressure|tightness|crushing|squeezing) (in|on|across) (my |his |her |the )?chest\b",
+        r"\bheart attack\b",
+        r"\bcardiac arrest\b",
+        r"\bpain (spreading|going|radiating) (down|to|into) (my |his |her )?(left )?(arm|jaw)\b",
+    ],
+    "stroke": [
+        r"\bstroke\b(?! (my|the|of|a|his|her) )",
+        r"\bface (is )?(droop|drooping|drooped|numb|fallen)\w*",
+        r"\bdrooping (face|mouth|smile)\b",
+        r"\bslurr(ed|ing)\b",
+        r"\bface (looks |is )?(lopsided|uneven|crooked)\b",
+        r"\b(words (come|came|are coming) out wrong|can'?t (talk|speak) properly|can'?t get (my|his|her) words out)\b",
+        r"\b(arm|leg|hand) (suddenly )?(went|goes|is|has gone) (weak|numb|limp|dead)\b",
+        r"\bcan'?t (lift|raise|move) (my|his|her) (arm|leg)s?\b",
+        r"\b(sudden(ly)?|can'?t|cannot) (\w+ )?(move|feel|lift) (my |his |her )?(left|right) (arm|leg|side)\b",
+        r"\b(numb|weak|weakness|paralys\w*)( in| on)? (one|the (left|right)) side\b",
+        r"\bone side of (my|his|her|the) (face|body)\b",
+    ],
+    "breathing": [
+        r"\b(can'?t|cannot|can not|cant|unable to|struggling to|hard to|trouble|difficulty|problems?) ?(\w+ )?breath(e|ing)?\b",
+        r"\b(short(ness)? of|out of|gasping for|struggling for) breath\b|\bgasping\b",
+        r"\bcatch (my|his|her|their) breath\b|\blips (are|look|turning) blue\b",
+        r"\b(choking|suffocating|throat (is )?(closing|swelling))\b",
+        r"\b(severe|bad) allergic reaction\b|\b(face|tongue|lips) (is |are )?swelling\b",
+        r"\bnot breathing\b|\bstopped breathing\b|\bturning blue\b",
+    ],
+    "severe_injury": [
+        r"\b(heavy|severe|serious|uncontroll\w+|lots? of|won'?t stop) bleed\w*|\bbleeding (heavily|badly|a lot|won'?t stop|profusely)\b",
+        r"\bbone (is )?(sticking|poking) (out|through)\b|\bcompound fracture\b|\bbroke(n)? (my |his |her )?(neck|back|skull)\b",
+        r"\bblood everywhere\b|\bgushing\b|\bbent the wrong way\b|\bsevere(ly)? injur\w*|\b(badly|seriously) (hurt|injured)\b",
+        r"\bcan'?t (move|feel) (my|his|her) legs\b",
+        r"\b(passed|passing|blacked|knocked) out\b|\bunconscious\b|\bunresponsive\b|\bcollapsed\b|\bfainted\b",
+        r"\bhit by a (car|truck|bus)\b",
+        r"\bseizure\b|\bconvuls\w*",
+        r"\bambulance\b|\b(911|999|112)\b|\bemergency\b",
+        r"\banaphyla\w*",
+    ],
+    "blood_clot": [
+        r"\b(swollen|swelling|hot|warm|red)\b[^.?!]{0,40}\b(leg|calf|calves)\b[^.?!]{0,80}\b(breath\w*|chest|gasping|air)\b",
+        r"\b(leg|calf)\b[^.?!]{0,40}\b(swollen|swelling|hot|warm)\b[^.?!]{0,80}\b(breath\w*|chest|gasping|air)\b",
+        r"\b(breath\w*)\b[^.?!]{0,80}\b(swollen|swelling|hot|warm)\b[^.?!]{0,40}\b(leg|calf)\b",
+        r"\bpulmonary embolism\b",
+    ],
+}
+
+_COMPILED = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in RED_FLAG_PATTERNS.items()}
+
+
+def _normalise(text: Text) -> Text:
+    # Curly apostrophes and repeated spaces are common on phones; patterns assume plain ones.
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
+def detect_red_flag(text: Text) -> Optional[Text]:
+    """Returns the kind of red flag in `text`, or None. Self-harm is checked first: it needs the crisis line."""
+    normalised = _normalise(text)
+    for kind, patterns in _COMPILED.items():
+        if any(p.search(normalised) for p in patterns):
+            return kind
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RedFlagDetector(GraphComponent):
+    """Overrides the predicted intent with `emergency` when a red-flag pattern matches."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagDetector:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            kind = detect_red_flag(message.get(TEXT) or "")
+            if kind is None:
+                continue
+            emergency = {"name": EMERGENCY_INTENT, "confidence": 1.0}
+            message.set(INTENT, emergency, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [emergency], add_to_output=True)
+            entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != RED_FLAG_ENTITY]
+            entities.append({"entity": RED_FLAG_ENTITY, "value": kind, "extractor": self.__class__.__name__})
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages

@@ -1,0 +1,87 @@
+import pytest
+
+from actions.provider import CONDITIONS, ActionSuggestProvider
+from tests.actions.helpers import make_tracker, payloads, render, run_action
+
+
+@pytest.fixture(autouse=True)
+def clinic_env(monkeypatch):
+    monkeypatch.setenv("CLINIC_NAME", "Test Clinic")
+    monkeypatch.setenv("CLINIC_PHONE", "+1 555 0199")
+    monkeypatch.setenv("CLINIC_BOOKING_URL", "https://test.example/book")
+    monkeypatch.setenv("EMERGENCY_NUMBER", "112")
+
+
+def suggest(domain, intent="personal_question", condition=None, slot=None):
+    entities = [{"entity": "condition", "value": condition}] if condition else []
+    tracker = make_tracker(intent, entities, slots={"condition": slot})
+    messages, events = run_action(ActionSuggestProvider(), tracker, domain)
+    assert events == []
+    assert len(messages) == 1
+    return messages[0], render(messages[0], domain)
+
+
+def test_pregnancy_is_referred_to_doctor_or_midwife_with_clinic_contact(domain):
+    message, text = suggest(domain, condition="pregnancy")
+    assert "during pregnancy" in text and "your doctor or midwife" in text
+    assert "Test Clinic" in text and "+1 555 0199" in text and "https://test.example/book" in text
+    # a button to what the articles do say about pregnancy, and one to book
+    assert payloads(message) == ["/faq/pregnancy", "/book_appointment"]
+    assert message["buttons"][0]["title"] == "Can massage ease pregnancy discomforts?"
+
+
+@pytest.mark.parametrize("condition", ["blood_thinners", "medication", "hypertension"])
+def test_medication_conditions_warn_against_changing_medication(domain, condition):
+    _, text = suggest(domain, condition=condition)
+    assert "don't change or stop any medication" in text
+
+
+@pytest.mark.parametrize("condition", ["recent_surgery", "blood_clots", "osteoporosis", "chemotherapy"])
+def test_contraindication_like_conditions_are_named_and_never_cleared(domain, condition):
+    _, text = suggest(domain, condition=condition)
+    assert CONDITIONS[condition].situation.strip() in text
+    assert "is right for you" in text and "safe" not in text.lower()
+    assert "don't change" not in text
+
+
+def test_condition_remembered_in_slot_is_used_when_message_names_none(domain):
+    _, text = suggest(domain, slot="osteoporosis")
+    assert "with osteoporosis" in text
+
+
+def test_without_condition_suggestion_is_general(domain):
+    message, text = suggest(domain)
+    assert "a healthcare provider" in text and "{" not in text
+    assert payloads(message) == ["/book_appointment"]
+
+
+def test_unknown_condition_value_falls_back_to_general(domain):
+    _, text = suggest(domain, condition="something_new")
+    assert "a healthcare provider" in text
+
+
+def test_every_condition_renders_fully_and_buttons_point_to_existing_topics(domain):
+    for condition, advice in CONDITIONS.items():
+        message, text = suggest(domain, condition=condition)
+        assert "{" not in text, condition
+        for payload in payloads(message):
+            if payload.startswith("/faq/"):
+                assert "utter_faq/" + payload[len("/faq/"):] in domain["responses"], condition
+
+
+def test_request_for_a_person_gives_phone(domain):
+    message, text = suggest(domain, intent="request_human")
+    assert message["response"] == "utter_request_human"
+    assert "+1 555 0199" in text
+
+
+def test_booking_gives_booking_link(domain):
+    message, text = suggest(domain, intent="book_appointment")
+    assert message["response"] == "utter_book_appointment"
+    assert "https://test.example/book" in text
+
+
+def test_diagnosis_is_declined_with_provider_and_emergency_number(domain):
+    message, text = suggest(domain, intent="ask_diagnosis", condition="fibromyalgia")
+    assert message["response"] == "utter_no_diagnosis"
+    assert "can't diagnose" in text and "112" in text

@@ -1,0 +1,88 @@
+"""Start the real action server and Rasa server on free loopback ports, and talk to them over HTTP."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = str(ROOT / ".venv" / "bin" / "rasa")
+STARTUP_TIMEOUT = 240  # TensorFlow start-up is slow on a busy 2-core machine
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not up after {STARTUP_TIMEOUT}s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: Optional[subprocess.Popen]) -> None:
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@dataclass
+class Stack:
+    rasa_url: str
+    actions: subprocess.Popen
+    rasa: subprocess.Popen
+
+    def say(self, message: str, sender: str = "e2e") -> List[Dict]:
+        reply = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        )
+        assert reply.status_code == 200, reply.text
+        return reply.json()
+
+    def stop(self) -> None:
+        stop(self.rasa)
+        stop(self.actions)
+
+
+def start_stack(model: Path, workdir: Path, env: Dict[str, str]) -> Stack:
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    full_env = {**os.environ, **env}
+    actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    actions = subprocess.Popen(
+        [RASA, "run", "actions", "--port", str(actions_port)],
+        cwd=ROOT, env=full_env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+    )
+    rasa = subprocess.Popen(
+        [RASA, "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
+         "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--enable-api"],
+        cwd=ROOT, env=full_env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+    )
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", actions, rasa)
+    try:
+        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
+        wait_until_up(f"{stack.rasa_url}/status", rasa, rasa_log)
+    except Exception:
+        stack.stop()
+        raise
+    return stack

@@ -1,0 +1,75 @@
+"""Both real servers, talked to over HTTP through the REST channel, as a website or integration would."""
+import pytest
+
+from tests.e2e.servers import start_stack
+
+CLINIC = {
+    "CLINIC_NAME": "E2E Clinic",
+    "CLINIC_PHONE": "+1 555 0177",
+    "CLINIC_BOOKING_URL": "https://e2e.example/book",
+    "EMERGENCY_NUMBER": "999",
+    "CRISIS_LINE": "116 123",
+}
+
+
+@pytest.fixture(scope="module")
+def stack(trained_model, tmp_path_factory):
+    started = start_stack(trained_model, tmp_path_factory.mktemp("stack"), CLINIC)
+    yield started
+    started.stop()
+
+
+def texts(replies):
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def test_topic_question_gets_its_answer_with_source_and_follow_ups(stack):
+    replies = stack.say("does massage help with fibromyalgia?", sender="topic")
+    assert "Fibromyalgia is one of the conditions" in replies[0]["text"]
+    assert "Source: Benefits of Soft Tissue Massages" in replies[0]["text"]
+    assert 2 <= len(replies[0]["buttons"]) <= 3
+
+
+def test_follow_up_button_payload_answers_that_topic(stack):
+    replies = stack.say("/faq/lymph_flow", sender="button")
+    assert replies[0]["text"].startswith("Improved lymph flow helps remove lactic acid")
+
+
+def test_personal_question_gets_a_provider_suggestion_with_clinic_details(stack):
+    replies = stack.say("I'm 20 weeks pregnant, is it safe for me to get a massage?", sender="personal")
+    text = texts(replies)
+    assert "during pregnancy" in text and "your doctor or midwife" in text
+    assert "E2E Clinic" in text and "+1 555 0177" in text
+
+
+def test_emergency_gets_the_emergency_reply_first(stack):
+    stack.say("hi", sender="emergency")
+    replies = stack.say("my dad has crushing chest pain and is sweating", sender="emergency")
+    assert "call 999" in replies[0]["text"]
+
+
+def test_self_harm_gets_the_crisis_line(stack):
+    replies = stack.say("i don't want to live anymore", sender="crisis")
+    assert "116 123" in replies[0]["text"]
+
+
+def test_out_of_scope_is_declined_with_contact(stack):
+    replies = stack.say("how much does a one hour massage cost?", sender="oos")
+    assert "can't answer that" in replies[0]["text"] and "+1 555 0177" in replies[0]["text"]
+
+
+def test_unclear_message_offers_did_you_mean_then_answers_the_choice(stack):
+    replies = stack.say("massage blood lymph", sender="unclear")
+    assert replies[0]["text"] == "I'm not sure I understood. Did you mean one of these?"
+    payloads = [b["payload"] for b in replies[0]["buttons"]]
+    assert payloads[-1] == "/out_of_scope" and len(payloads) >= 2
+    chosen = next(p for p in payloads if p.startswith("/faq/"))
+    answer = stack.say(chosen, sender="unclear")
+    assert "Source:" in answer[0]["text"]
+
+
+def test_faq_answers_still_work_when_the_action_server_is_down(stack):
+    stack.actions.terminate()
+    stack.actions.wait(timeout=20)
+    replies = stack.say("can massage help me sleep better?", sender="no-actions")
+    assert "serotonin" in replies[0]["text"]
