@@ -6,18 +6,19 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 SPACY_MODEL := .cache/spacy/clinic_vectors_md
 MODEL := models/clinic.tar.gz
+WEB_VENDOR := web/public/vendor/socket.io.min.js
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 # Rasa 3.6 needs Python < 3.11: the first python3.10 that runs (pyenv's shim may exist without being active).
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.yml' -o -name '*.py') $(SPACY_MODEL)/meta.json
 
-.PHONY: run test train shell bench validate install spacy-model clean
+.PHONY: run test train shell bench validate install spacy-model web clean
 
-run: $(MODEL)  ## start the action server and the Rasa server (REST + socketio), training first if needed
+run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (REST + socketio), training first if needed
 	@scripts/run_servers.sh
 
-test: $(MODEL)  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP end-to-end)
+test: $(MODEL) $(WEB_VENDOR)  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP, browser)
 	$(RASA) data validate
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
 	$(PY) -m pytest tests
@@ -33,6 +34,13 @@ bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latenc
 
 install: $(VENV)/.installed
 spacy-model: $(SPACY_MODEL)/meta.json
+web: $(WEB_VENDOR)
+
+# The widget's only client library, from npm (pinned by web/package-lock.json), served by our own server.
+$(WEB_VENDOR): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp web/node_modules/socket.io-client/dist/socket.io.min.js $@
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 needs < 3.11) but none was found" >&2; exit 1; }

@@ -1,4 +1,6 @@
-"""Start the real action server and Rasa server on free loopback ports, and talk to them over HTTP."""
+"""Start the real action server and Rasa server on free loopback ports, and talk to them over HTTP.
+
+Used by the end-to-end tests and by `make bench` (latency)."""
 from __future__ import annotations
 
 import os
@@ -11,7 +13,7 @@ from typing import Dict, List, Optional
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 STARTUP_TIMEOUT = 240  # TensorFlow start-up is slow on a busy 2-core machine
 
@@ -49,7 +51,10 @@ def stop(process: Optional[subprocess.Popen]) -> None:
 class Stack:
     rasa_url: str
     actions: subprocess.Popen
-    rasa: subprocess.Popen
+    rasa: Optional[subprocess.Popen]
+    rasa_command: List[str]
+    env: Dict[str, str]
+    workdir: Path
 
     def say(self, message: str, sender: str = "e2e") -> List[Dict]:
         reply = requests.post(
@@ -62,26 +67,37 @@ class Stack:
         stop(self.rasa)
         stop(self.actions)
 
+    def start_rasa(self) -> None:
+        log = self.workdir / "rasa.log"
+        self.rasa = subprocess.Popen(
+            self.rasa_command, cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT
+        )
+        wait_until_up(f"{self.rasa_url}/status", self.rasa, log)
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port (the action server keeps running)."""
+        stop(self.rasa)
+        self.start_rasa()
+
 
 def start_stack(model: Path, workdir: Path, env: Dict[str, str]) -> Stack:
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
     full_env = {**os.environ, **env}
-    actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    actions_log = workdir / "actions.log"
     actions = subprocess.Popen(
         [RASA, "run", "actions", "--port", str(actions_port)],
         cwd=ROOT, env=full_env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
     )
-    rasa = subprocess.Popen(
-        [RASA, "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
-         "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--enable-api"],
-        cwd=ROOT, env=full_env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
-    )
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", actions, rasa)
+    rasa_command = [
+        RASA, "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
+        "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--enable-api",
+    ]
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", actions, None, rasa_command, full_env, workdir)
     try:
+        stack.start_rasa()
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
-        wait_until_up(f"{stack.rasa_url}/status", rasa, rasa_log)
     except Exception:
         stack.stop()
         raise

@@ -1,0 +1,43 @@
+"""A real headless Chromium (Debian's package) driven by Playwright, against the real servers."""
+import os
+import shutil
+
+import pytest
+
+from evaluation.stack import start_stack
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As root in a closed network: no sandbox, and none of Chromium's own background connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def stack(trained_model, tmp_path_factory):
+    started = start_stack(trained_model, tmp_path_factory.mktemp("web-stack"), {"CLINIC_PHONE": "+1 555 0166"})
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def context(browser):
+    created = browser.new_context()
+    yield created
+    created.close()
