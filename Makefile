@@ -20,7 +20,7 @@ run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (RES
 
 test: $(MODEL) $(WEB_VENDOR)  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP, browser)
 	$(RASA) data validate
-	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
+	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
 	$(PY) -m pytest tests
 
 train: $(MODEL)  ## train the model if the data, config or pipeline changed

@@ -7,7 +7,7 @@ no matter how confident the classifiers were about something else.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -32,7 +32,8 @@ RED_FLAG_PATTERNS: Dict[Text, List[Text]] = {
         r"\btake my (own )?life\b",
         r"\b(don'?t|do not|no longer) want to (live|be alive|wake up)\b",
         r"\bbetter off dead\b",
-        r"\bno reason to live\b",
+        r"\bno reason to (live|keep living|go on)\b",
+        r"\b(don'?t|can'?t|do not|cannot) see (a|any) (reason|point) (to|in) (keep |go on )?(living|live|going on)\b",
     ],
     "overdose": [
         r"\bover ?dos\w*",
@@ -68,6 +69,7 @@ RED_FLAG_PATTERNS: Dict[Text, List[Text]] = {
         r"\b(choking|suffocating|throat (is )?(closing|swelling))\b",
         r"\b(severe|bad) allergic reaction\b|\b(face|tongue|lips) (is |are )?swelling\b",
         r"\bnot breathing\b|\bstopped breathing\b|\bturning blue\b",
+        r"\b(can'?t|cannot|can not) get (any |enough )?air\b",
     ],
     "severe_injury": [
         r"\b(heavy|severe|serious|uncontroll\w+|lots? of|won'?t stop) bleed\w*|\bbleeding (heavily|badly|a lot|won'?t stop|profusely)\b",
@@ -88,21 +90,37 @@ RED_FLAG_PATTERNS: Dict[Text, List[Text]] = {
     ],
 }
 
-_COMPILED = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in RED_FLAG_PATTERNS.items()}
+
+
+def _compile(pattern: Text) -> "re.Pattern[Text]":
+    # A space in a pattern matches any run of white space; " ?" any optional run.
+    return re.compile(pattern.replace(" ?", r"\s*").replace(" ", r"\s+"), re.IGNORECASE)
+
+
+_COMPILED = {kind: [_compile(p) for p in patterns] for kind, patterns in RED_FLAG_PATTERNS.items()}
 
 
 def _normalise(text: Text) -> Text:
-    # Curly apostrophes and repeated spaces are common on phones; patterns assume plain ones.
-    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2018", "'"))
+    # Curly apostrophes are common on phones; patterns assume plain ones. Keeps the length, so spans still fit.
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def find_red_flag(text: Text) -> Optional[Tuple[Text, int, int]]:
+    """(kind, start, end) of the first red flag in `text`, or None. Self-harm is checked first: it needs the
+    crisis line. Normalising keeps the length, so the span points into the original text."""
+    normalised = _normalise(text)
+    for kind, patterns in _COMPILED.items():
+        for pattern in patterns:
+            match = pattern.search(normalised)
+            if match:
+                return kind, match.start(), match.end()
+    return None
 
 
 def detect_red_flag(text: Text) -> Optional[Text]:
-    """Returns the kind of red flag in `text`, or None. Self-harm is checked first: it needs the crisis line."""
-    normalised = _normalise(text)
-    for kind, patterns in _COMPILED.items():
-        if any(p.search(normalised) for p in patterns):
-            return kind
-    return None
+    """The kind of red flag in `text`, or None."""
+    found = find_red_flag(text)
+    return found[0] if found else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -121,13 +139,16 @@ class RedFlagDetector(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            kind = detect_red_flag(message.get(TEXT) or "")
-            if kind is None:
+            text = message.get(TEXT) or ""
+            found = find_red_flag(text)
+            if found is None:
                 continue
+            kind, start, end = found
             emergency = {"name": EMERGENCY_INTENT, "confidence": 1.0}
             message.set(INTENT, emergency, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [emergency], add_to_output=True)
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != RED_FLAG_ENTITY]
-            entities.append({"entity": RED_FLAG_ENTITY, "value": kind, "extractor": self.__class__.__name__})
+            entities.append({"entity": RED_FLAG_ENTITY, "value": kind, "start": start, "end": end,
+                             "extractor": self.__class__.__name__})
             message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -54,7 +54,7 @@ class WebWidgetInput(InputChannel):
 
         @widget.get("/<path:path>")
         async def serve(request: Request, path: Text) -> HTTPResponse:
-            found = self._file(path)
+            found = self._file(path or "index.html")
             if found is None:
                 return response.json({"error": "not found"}, status=404)
             return response.raw(

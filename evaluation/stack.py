@@ -83,7 +83,10 @@ class Stack:
 def start_stack(model: Path, workdir: Path, env: Dict[str, str]) -> Stack:
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "conversations.db"}"\n'
+    )
     full_env = {**os.environ, **env}
     actions_log = workdir / "actions.log"
     actions = subprocess.Popen(

@@ -8,6 +8,8 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 # Web origins allowed to call the server from a browser (space-separated); "*" only for local trials.
 CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$RASA_PORT"}
 
+mkdir -p var  # endpoints.yml keeps conversations in var/conversations.db
+
 $RASA run actions --port "$ACTIONS_PORT" &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM

@@ -50,3 +50,11 @@ def test_detector_leaves_ordinary_messages_alone():
     message.set("intent", {"name": "faq", "confidence": 0.9})
     RedFlagDetector().process([message])
     assert message.get("intent") == {"name": "faq", "confidence": 0.9}
+
+
+def test_span_points_at_the_red_flag_in_the_original_text():
+    text = "hi, my dad has crushing  chest\tpain right now"
+    message = Message(data={"text": text})
+    RedFlagDetector().process([message])
+    entity = next(e for e in message.get("entities") if e["entity"] == "red_flag")
+    assert text[entity["start"]:entity["end"]] == "chest\tpain"

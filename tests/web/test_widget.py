@@ -169,7 +169,7 @@ def test_reconnects_after_a_server_restart(stack, context):
     open_chat(page, stack.rasa_url + "/chat/")
     ask(page, "I take blood thinners, can I have a massage?")
     stack.restart_rasa()
-    page.wait_for_function("!document.querySelector('.cc-status').classList.contains('cc-error')", timeout=TIMEOUT)
+    page.wait_for_function("() => !document.querySelector('.cc-status').classList.contains('cc-error')", timeout=TIMEOUT)
     ask(page, "which massage is best for me?")
     assert "blood thinners" in page.locator(".cc-bot").last.inner_text()
 

@@ -99,6 +99,7 @@
         choice.addEventListener("click", function () {
           message.answered = true;
           group.remove();
+          input.focus(); // the focused button is gone: keep keyboard users in the chat
           sendMessage(button.title, button.payload);
         });
         group.appendChild(choice);
