@@ -13,7 +13,7 @@ ACTIONS_PORT ?= 5055
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.yml' -o -name '*.py') $(SPACY_MODEL)/meta.json
 
-.PHONY: run test train shell bench validate install spacy-model web clean
+.PHONY: run test train shell ask report unanswered bench validate install spacy-model web clean
 
 run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (REST + socketio), training first if needed
 	@scripts/run_servers.sh
@@ -28,6 +28,20 @@ train: $(MODEL)  ## train the model if the data, config or pipeline changed
 shell: $(MODEL)  ## chat in the terminal (action server runs in the background)
 	@$(RASA) run actions --port $(ACTIONS_PORT) >/tmp/clinic-actions.log 2>&1 & trap "kill $$!" EXIT; \
 	$(RASA) shell --model $(MODEL)
+
+ask: $(MODEL)  ## batch-ask questions: make ask < questions.txt, or QUESTIONS=file FORMAT=text|csv|json
+	@$(RASA) run actions --port $(ACTIONS_PORT) >/tmp/clinic-actions.log 2>&1 & trap "kill $$!" EXIT; \
+	for i in $$(seq 60); do curl -sf localhost:$(ACTIONS_PORT)/health >/dev/null && break; sleep 1; done; \
+	$(PY) scripts/ask.py $(QUESTIONS) --format $(or $(FORMAT),text)
+
+report: $(MODEL)  ## held-out evaluation + conversation tests -> results/report/index.html
+	rm -rf results/report
+	$(RASA) test nlu --nlu tests/nlu_heldout.yml --model $(MODEL) --out results/report/nlu
+	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/report/stories
+	$(PY) scripts/report.py
+
+unanswered: install  ## questions that fell back or were out of scope, most frequent first
+	@$(PY) scripts/unanswered.py
 
 bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latency over REST, training time
 	$(PY) -m evaluation.bench

@@ -80,27 +80,52 @@ class Stack:
         self.start_rasa()
 
 
-def start_stack(model: Path, workdir: Path, env: Dict[str, str]) -> Stack:
-    rasa_port, actions_port = free_port(), free_port()
+@dataclass
+class ActionServer:
+    process: subprocess.Popen
+    health_url: str
+    endpoints: Path  # an endpoints.yml pointing to this server, with an SQLite store beside it
+    log: Path
+
+    def wait(self) -> None:
+        wait_until_up(self.health_url, self.process, self.log)
+
+
+def start_action_server(workdir: Path, env: Dict[str, str]) -> ActionServer:
+    """The action server on a free port (call `.wait()` before use)."""
+    port = free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'action_endpoint:\n  url: "http://127.0.0.1:{port}/webhook"\n'
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "conversations.db"}"\n'
     )
-    full_env = {**os.environ, **env}
-    actions_log = workdir / "actions.log"
-    actions = subprocess.Popen(
-        [RASA, "run", "actions", "--port", str(actions_port)],
-        cwd=ROOT, env=full_env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+    log = workdir / "actions.log"
+    process = subprocess.Popen(
+        [RASA, "run", "actions", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
+    return ActionServer(process, f"http://127.0.0.1:{port}/health", endpoints, log)
+
+
+def start_stack(
+    model: Path,
+    workdir: Path,
+    env: Dict[str, str],
+    credentials: Path = ROOT / "credentials.yml",
+    launcher: Optional[List[str]] = None,
+) -> Stack:
+    """Both servers; `launcher` replaces the `rasa` executable (e.g. to fake third-party APIs in tests)."""
+    rasa_port = free_port()
+    full_env = {**os.environ, **env}
+    actions = start_action_server(workdir, full_env)
     rasa_command = [
-        RASA, "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
-        "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--enable-api",
+        *(launcher or [RASA]), "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
+        "--endpoints", str(actions.endpoints), "--credentials", str(credentials),
     ]
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", actions, None, rasa_command, full_env, workdir)
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", actions.process, None, rasa_command, full_env, workdir)
     try:
         stack.start_rasa()
-        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
+        actions.wait()
     except Exception:
         stack.stop()
         raise

@@ -1,6 +1,10 @@
 """Both real servers, talked to over HTTP through the REST channel, as a website or integration would."""
+import asyncio
+import sys
+
 import pytest
 
+from evaluation.heldout import ROOT
 from evaluation.stack import start_stack
 
 CLINIC = {
@@ -68,8 +72,23 @@ def test_unclear_message_offers_did_you_mean_then_answers_the_choice(stack):
     assert "Source:" in answer[0]["text"]
 
 
+def test_unanswered_report_lists_fallbacks_and_out_of_scope_most_frequent_first(stack):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from unanswered import unanswered
+
+    for sender in ("visitor-a", "visitor-b"):
+        stack.say("Do you take Medicare?", sender=sender)
+    stack.say("asdf qwer zxcv", sender="visitor-c")
+    ranked = asyncio.run(unanswered(stack.workdir / "endpoints.yml"))
+    rows = dict(ranked)
+    assert ranked[0] == ("do you take medicare?", 2)
+    assert "asdf qwer zxcv" in rows
+    assert "does massage help with fibromyalgia?" not in rows  # answered questions are not listed
+
+
 def test_faq_answers_still_work_when_the_action_server_is_down(stack):
     stack.actions.terminate()
     stack.actions.wait(timeout=20)
     replies = stack.say("can massage help me sleep better?", sender="no-actions")
     assert "serotonin" in replies[0]["text"]
+
