@@ -72,7 +72,8 @@ class Stack:
         self.rasa = subprocess.Popen(
             self.rasa_command, cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT
         )
-        wait_until_up(f"{self.rasa_url}/status", self.rasa, log)
+        # "/" answers once the model is loaded (the HTTP API with /status is off by default)
+        wait_until_up(f"{self.rasa_url}/", self.rasa, log)
 
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again on the same port (the action server keeps running)."""

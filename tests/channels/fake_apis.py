@@ -17,6 +17,8 @@ def _reply_for(path: str, body: Dict[str, Any]) -> Any:
     if path.startswith("/telegram/"):
         if path.endswith("/setWebhook"):
             return {"ok": True, "result": True}
+        if path.endswith("/getMe"):
+            return {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Clinic", "username": "clinic_bot"}}
         return {"ok": True, "result": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"},
                                        "text": body.get("text", "")}}
     return {"ok": True}

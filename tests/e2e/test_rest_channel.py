@@ -39,6 +39,14 @@ def test_follow_up_button_payload_answers_that_topic(stack):
     assert replies[0]["text"].startswith("Improved lymph flow helps remove lactic acid")
 
 
+def test_is_it_right_for_me_button_gets_a_tailored_provider_suggestion(stack):
+    answer = stack.say("/faq/pregnancy", sender="pregnancy-button")
+    button = next(b for b in answer[0]["buttons"] if b["payload"].startswith("/personal_question"))
+    assert button["payload"] == '/personal_question{"condition": "pregnancy"}'
+    text = texts(stack.say(button["payload"], sender="pregnancy-button"))
+    assert "during pregnancy" in text and "your doctor or midwife" in text
+
+
 def test_personal_question_gets_a_provider_suggestion_with_clinic_details(stack):
     replies = stack.say("I'm 20 weeks pregnant, is it safe for me to get a massage?", sender="personal")
     text = texts(replies)
