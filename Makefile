@@ -15,17 +15,17 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.yml' 
 
 .PHONY: run test train shell ask report unanswered bench validate install spacy-model web clean
 
-run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (REST + socketio), training first if needed
+run: $(MODEL) $(WEB_VENDOR) | var  ## start the action server and the Rasa server (REST + socketio), training first if needed
 	@scripts/run_servers.sh
 
-test: $(MODEL) $(WEB_VENDOR)  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP, browser)
+test: $(MODEL) $(WEB_VENDOR) | var  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP, browser)
 	$(RASA) data validate
 	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
 	$(PY) -m pytest tests
 
 train: $(MODEL)  ## train the model if the data, config or pipeline changed
 
-shell: $(MODEL)  ## chat in the terminal (action server runs in the background)
+shell: $(MODEL) | var  ## chat in the terminal (action server runs in the background)
 	@$(RASA) run actions --port $(ACTIONS_PORT) >/tmp/clinic-actions.log 2>&1 & trap "kill $$!" EXIT; \
 	$(RASA) shell --model $(MODEL)
 
@@ -40,13 +40,17 @@ report: $(MODEL)  ## held-out evaluation + conversation tests -> results/report/
 	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/report/stories
 	$(PY) scripts/report.py
 
-unanswered: install  ## questions that fell back or were out of scope, most frequent first
+unanswered: install | var  ## questions that fell back or were out of scope, most frequent first
 	@$(PY) scripts/unanswered.py
 
 bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latency over REST, training time
 	$(PY) -m evaluation.bench
 
 install: $(VENV)/.installed
+
+# endpoints.yml keeps conversations in var/conversations.db
+var:
+	mkdir -p var
 spacy-model: $(SPACY_MODEL)/meta.json
 web: $(WEB_VENDOR)
 

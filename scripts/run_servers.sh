@@ -8,8 +8,6 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 # Web origins allowed to call the server from a browser (space-separated); "*" only for local trials.
 CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$RASA_PORT"}
 
-mkdir -p var  # endpoints.yml keeps conversations in var/conversations.db
-
 $RASA run actions --port "$ACTIONS_PORT" &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
@@ -18,7 +16,8 @@ cat <<MSG
 
   The clinic assistant is starting (TensorFlow takes ~30 s). When it says "Rasa server is up", chat with it:
     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "Can massage help with sleep?"}'
-  Socket.IO (website widget): ws://localhost:$RASA_PORT/socket.io    Terminal chat: make shell
+  Website widget (demo clinic page): http://localhost:$RASA_PORT/chat/
+  Terminal chat: make shell
 
 MSG
 # shellcheck disable=SC2086

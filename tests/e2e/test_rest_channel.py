@@ -1,11 +1,10 @@
 """Both real servers, talked to over HTTP through the REST channel, as a website or integration would."""
 import asyncio
-import sys
 
 import pytest
 
-from evaluation.heldout import ROOT
 from evaluation.stack import start_stack
+from scripts.unanswered import unanswered
 
 CLINIC = {
     "CLINIC_NAME": "E2E Clinic",
@@ -81,9 +80,6 @@ def test_unclear_message_offers_did_you_mean_then_answers_the_choice(stack):
 
 
 def test_unanswered_report_lists_fallbacks_and_out_of_scope_most_frequent_first(stack):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from unanswered import unanswered
-
     for sender in ("visitor-a", "visitor-b"):
         stack.say("Do you take Medicare?", sender=sender)
     stack.say("asdf qwer zxcv", sender="visitor-c")

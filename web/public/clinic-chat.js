@@ -128,12 +128,16 @@
 
   // ---- connection ---------------------------------------------------------------------------------
   var socket = null;
+  var connectionFailed = false;
+  var pending = []; // sent before the client library had loaded; emitted once the socket exists
 
   function connect() {
     if (socket || typeof window.io !== "function") return;
     socket = window.io(config.serverUrl, { path: config.socketPath, transports: ["websocket", "polling"] });
     socket.on("connect", function () {
       // On every (re)connect: rejoin the same conversation after reloads and server restarts.
+      // socket.io sends this before the messages it buffered while connecting.
+      connectionFailed = false;
       socket.emit("session_request", { session_id: state.sessionId });
       setStatus("", false);
     });
@@ -142,12 +146,14 @@
       if (id && id !== state.sessionId) { state.sessionId = id; saveState(); }
     });
     socket.on("connect_error", function () {
+      connectionFailed = true;
       setTyping(false);
       setStatus("Can't reach the clinic assistant right now. Retrying\u2026", true);
     });
     socket.on("disconnect", function () {
       setStatus("Connection lost. Reconnecting\u2026", true);
     });
+    pending.splice(0).forEach(emit);
     socket.on("bot_uttered", function (reply) {
       setTyping(false);
       if (!reply || typeof reply.text !== "string") return;
@@ -161,14 +167,19 @@
   function sendMessage(shownText, payload) {
     var text = (shownText || "").trim();
     if (!text) return;
-    if (!socket || !socket.connected) {
+    if (connectionFailed) {
       setStatus("Not sent: the clinic assistant can't be reached. Please try again in a moment.", true);
       return false;
     }
     add({ who: "user", text: text });
-    socket.emit("user_uttered", { message: payload || text, session_id: state.sessionId });
+    var message = { message: payload || text, session_id: state.sessionId };
+    if (socket) emit(message); else pending.push(message);
     setTyping(true);
     return true;
+  }
+
+  function emit(message) {
+    socket.emit("user_uttered", message); // buffered by socket.io until connected
   }
 
   function loadClientLibrary(done) {
