@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clinic import ClinicDetails
 from actions.topics import faq_button
 
-# titles of the non-FAQ intents that may be offered as "did you mean ...?"
+# titles of the non-FAQ intents that may be offered as "did you mean ...?" (never chit-chat or emergency)
 INTENT_TITLES = {
     "personal_question": "A question about my own health",
     "book_appointment": "Book an appointment",
@@ -18,8 +18,6 @@ INTENT_TITLES = {
 }
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.1
-# intents whose "did you mean" would be pointless or harmful to offer
-NEVER_SUGGESTED = {"nlu_fallback", "out_of_scope", "emergency", "affirm", "deny", "greet", "goodbye", "thank"}
 
 
 def cannot_answer(dispatcher: CollectingDispatcher) -> None:

@@ -46,7 +46,7 @@ def train_baseline() -> float:
     started = time.monotonic()
     subprocess.run(
         [RASA, "train", "nlu", "--config", str(ROOT / "evaluation/configs/rasa_default.yml"), "--nlu", "data/nlu",
-         "--out", str(BASELINE_DIR), "--fixed-model-name", "rasa_default"],
+         "--domain", "domain.yml", "--out", str(BASELINE_DIR), "--fixed-model-name", "rasa_default"],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     seconds = time.monotonic() - started
