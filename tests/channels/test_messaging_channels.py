@@ -143,11 +143,19 @@ def test_sms_sends_whole_answers_and_numbered_choices_and_understands_a_number(s
     wait_for(fake, r"/Messages\.json$", domain["responses"][f"utter_faq/{chosen}"][0]["text"].split("\n\n")[0])
 
 
-def test_telegram_registers_its_webhook_and_answers(stack, fake):
+def test_telegram_registers_its_webhook_and_answers_text_and_button_clicks(stack, fake):
     assert any(call["path"] == f"/telegram/bot{TELEGRAM_TOKEN}/setWebhook" for call in fake.calls)
-    update = {"update_id": 1, "message": {
-        "message_id": 5, "date": int(time.time()), "chat": {"id": 42, "type": "private"},
-        "from": {"id": 42, "is_bot": False, "first_name": "Ann"}, "text": "can massage reduce stress?"}}
-    response = requests.post(f"{stack.rasa_url}/webhooks/telegram/webhook", json=update, timeout=30)
-    assert response.status_code == 200
+    chat = {"id": 42, "type": "private"}
+    sender = {"id": 42, "is_bot": False, "first_name": "Ann"}
+    webhook = f"{stack.rasa_url}/webhooks/telegram/webhook"
+    text = {"update_id": 1, "message": {"message_id": 5, "date": int(time.time()), "chat": chat, "from": sender,
+                                        "text": "hello"}}
+    assert requests.post(webhook, json=text, timeout=30).status_code == 200
+    greeting = wait_for(fake, rf"^/telegram/bot{TELEGRAM_TOKEN}/sendMessage", "virtual assistant")
+    assert greeting
+    # a quick reply arrives as a callback query carrying the button's payload
+    click = {"update_id": 2, "callback_query": {
+        "id": "cb1", "from": sender, "chat_instance": "1", "data": "/faq/stress_anxiety",
+        "message": {"message_id": 6, "date": int(time.time()), "chat": chat, "text": "..."}}}
+    assert requests.post(webhook, json=click, timeout=30).status_code == 200
     wait_for(fake, rf"^/telegram/bot{TELEGRAM_TOKEN}/sendMessage", "stress and anxiety")
