@@ -37,7 +37,9 @@ def label_of(parse: Dict[Text, Any]) -> Text:
     """The answer a parse leads to: `faq/<topic>` for FAQ, else the intent name."""
     intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
     if intent == "faq":
-        selected = (parse.get("response_selector") or {}).get("faq", {}).get("response", {})
+        # a ResponseSelector without `retrieval_intent` in its config answers under "default"
+        selectors = parse.get("response_selector") or {}
+        selected = (selectors.get("faq") or selectors.get("default") or {}).get("response", {})
         return selected.get("intent_response_key") or "faq"
     return intent
 
