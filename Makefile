@@ -7,25 +7,28 @@ RASA := $(VENV)/bin/rasa
 SPACY_MODEL := .cache/spacy/clinic_vectors_md
 MODEL := models/clinic.tar.gz
 WEB_VENDOR := web/public/vendor/socket.io.min.js
-RASA_PORT ?= 5005
-ACTIONS_PORT ?= 5055
+# Server settings (scripts/rasa_run.sh lists them all); override on the command line or in the environment.
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
+export CORS_ORIGINS ?= http://localhost:$(RASA_PORT)
 # Rasa 3.6 needs Python < 3.11: the first python3.10 that runs (pyenv's shim may exist without being active).
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.yml' -o -name '*.py') $(SPACY_MODEL)/meta.json
 
 .PHONY: run test train shell ask report unanswered bench validate install spacy-model web clean
 
-run: $(MODEL) $(WEB_VENDOR) | var  ## start the action server and the Rasa server (REST + socketio), training first if needed
+run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (REST + socketio), training first if needed
 	@scripts/run_servers.sh
 
-test: $(MODEL) $(WEB_VENDOR) | var  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP, browser)
+test: $(MODEL) $(WEB_VENDOR)  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP, browser)
 	$(RASA) data validate
 	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
 	$(PY) -m pytest tests
 
 train: $(MODEL)  ## train the model if the data, config or pipeline changed
 
-shell: $(MODEL) | var  ## chat in the terminal (action server runs in the background)
+shell: $(MODEL)  ## chat in the terminal (action server runs in the background)
 	@$(RASA) run actions --port $(ACTIONS_PORT) >/tmp/clinic-actions.log 2>&1 & trap "kill $$!" EXIT; \
 	$(RASA) shell --model $(MODEL)
 
@@ -40,7 +43,7 @@ report: $(MODEL)  ## held-out evaluation + conversation tests -> results/report/
 	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/report/stories
 	$(PY) scripts/report.py
 
-unanswered: install | var  ## questions that fell back or were out of scope, most frequent first
+unanswered: install  ## questions that fell back or were out of scope, most frequent first
 	@$(PY) scripts/unanswered.py
 
 bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latency over REST, training time
@@ -48,9 +51,6 @@ bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latenc
 
 install: $(VENV)/.installed
 
-# endpoints.yml keeps conversations in var/conversations.db
-var:
-	mkdir -p var
 spacy-model: $(SPACY_MODEL)/meta.json
 web: $(WEB_VENDOR)
 

@@ -11,6 +11,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
 from sanic import Blueprint, Sanic
 
+from channels.guard import GuardedChannel
+
 CHOICE = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
@@ -33,7 +35,7 @@ class NumberedChoicesTwilioOutput(TwilioOutput):
         await self.send_text_message(recipient_id, numbered_choices(text, buttons))
 
 
-class NumberedChoicesTwilioInput(TwilioInput):
+class NumberedChoicesTwilioInput(GuardedChannel, TwilioInput):
     @classmethod
     def name(cls) -> Text:
         return "sms"

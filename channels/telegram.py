@@ -11,10 +11,12 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from sanic import Blueprint
 
+from channels.guard import GuardedChannel
+
 logger = logging.getLogger(__name__)
 
 
-class TelegramWebhookInput(TelegramInput):
+class TelegramWebhookInput(GuardedChannel, TelegramInput):
     @classmethod
     def name(cls) -> Text:
         return "telegram"

@@ -1,21 +1,25 @@
-"""Start the real action server and Rasa server on free loopback ports, and talk to them over HTTP.
+"""Start the real action server and Rasa server(s) on free loopback ports, and talk to them over HTTP.
 
-Used by the end-to-end tests and by `make bench` (latency)."""
+Rasa is started through scripts/rasa_run.sh, exactly as `make run` starts it. Used by the end-to-end tests
+and by the benchmarks.
+"""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
-STARTUP_TIMEOUT = 240  # TensorFlow start-up is slow on a busy 2-core machine
+RASA_RUN = str(ROOT / "scripts" / "rasa_run.sh")
+STARTUP_TIMEOUT = 300  # TensorFlow start-up is slow on a busy 2-core machine, more so with several workers
 
 
 def free_port() -> int:
@@ -24,88 +28,127 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = STARTUP_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
         try:
             if requests.get(url, timeout=2).ok:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} not up after {STARTUP_TIMEOUT}s:\n{log.read_text()[-3000:]}")
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} not up after {timeout}s:\n{log.read_text()[-3000:]}")
 
 
 def stop(process: Optional[subprocess.Popen]) -> None:
     if process and process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 @dataclass
-class Stack:
-    rasa_url: str
-    actions: subprocess.Popen
-    rasa: Optional[subprocess.Popen]
-    rasa_command: List[str]
+class RasaServer:
+    """One `rasa run` (one replica) on a fixed port; restartable."""
+
+    port: int
     env: Dict[str, str]
-    workdir: Path
+    log: Path
+    extra_args: List[str] = field(default_factory=list)
+    process: Optional[subprocess.Popen] = None
+    cold_start_seconds: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        started = time.monotonic()
+        self.process = subprocess.Popen(
+            [RASA_RUN, "--interface", "127.0.0.1", *self.extra_args],
+            cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
+        )
+        # "/" answers once the model is loaded (it needs no token, unlike /status)
+        wait_until_up(f"{self.url}/", self.process, self.log)
+        self.cold_start_seconds = time.monotonic() - started
+
+    def stop(self) -> None:
+        stop(self.process)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
 
     def say(self, message: str, sender: str = "e2e") -> List[Dict]:
         reply = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
         )
         assert reply.status_code == 200, reply.text
         return reply.json()
 
-    def stop(self) -> None:
-        stop(self.rasa)
-        stop(self.actions)
-
-    def start_rasa(self) -> None:
-        log = self.workdir / "rasa.log"
-        self.rasa = subprocess.Popen(
-            self.rasa_command, cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT
+    def tracker(self, sender: str) -> Dict:
+        """The whole conversation, through the HTTP API (needs RASA_AUTH_TOKEN in env)."""
+        reply = requests.get(
+            f"{self.url}/conversations/{sender}/tracker",
+            params={"token": self.env["RASA_AUTH_TOKEN"], "include_events": "ALL"}, timeout=30,
         )
-        # "/" answers once the model is loaded (the HTTP API with /status is off by default)
-        wait_until_up(f"{self.rasa_url}/", self.rasa, log)
-
-    def restart_rasa(self) -> None:
-        """Stop the Rasa server and start it again on the same port (the action server keeps running)."""
-        stop(self.rasa)
-        self.start_rasa()
+        assert reply.status_code == 200, reply.text
+        return reply.json()
 
 
 @dataclass
 class ActionServer:
     process: subprocess.Popen
-    health_url: str
-    endpoints: Path  # an endpoints.yml pointing to this server, with an SQLite store beside it
+    url: str  # the webhook Rasa calls
     log: Path
 
     def wait(self) -> None:
-        wait_until_up(self.health_url, self.process, self.log)
+        wait_until_up(self.url.replace("/webhook", "/health"), self.process, self.log)
 
 
 def start_action_server(workdir: Path, env: Dict[str, str]) -> ActionServer:
     """The action server on a free port (call `.wait()` before use)."""
     port = free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "conversations.db"}"\n'
-    )
     log = workdir / "actions.log"
     process = subprocess.Popen(
         [RASA, "run", "actions", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
-    return ActionServer(process, f"http://127.0.0.1:{port}/health", endpoints, log)
+    return ActionServer(process, f"http://127.0.0.1:{port}/webhook", log)
+
+
+@dataclass
+class Stack:
+    """An action server and one or more Rasa replicas sharing its settings."""
+
+    actions: subprocess.Popen
+    replicas: List[RasaServer]
+    workdir: Path
+
+    @property
+    def rasa(self) -> RasaServer:
+        return self.replicas[0]
+
+    @property
+    def rasa_url(self) -> str:
+        return self.rasa.url
+
+    def say(self, message: str, sender: str = "e2e") -> List[Dict]:
+        return self.rasa.say(message, sender)
+
+    def restart_rasa(self) -> None:
+        """Stop the (first) Rasa server and start it again on the same port; the action server keeps running."""
+        self.rasa.restart()
+
+    def stop(self) -> None:
+        for replica in self.replicas:
+            replica.stop()
+        stop(self.actions)
 
 
 def start_stack(
@@ -114,20 +157,43 @@ def start_stack(
     env: Dict[str, str],
     credentials: Path = ROOT / "credentials.yml",
     launcher: Optional[List[str]] = None,
+    replicas: int = 1,
 ) -> Stack:
-    """Both servers; `launcher` replaces the `rasa` executable (e.g. to fake third-party APIs in tests)."""
-    rasa_port = free_port()
-    full_env = {**os.environ, **env}
+    """Both servers. `env` adds settings (clinic details, DATABASE_URL, REDIS_URL, SANIC_WORKERS, ...); the
+    conversations go to an SQLite file in `workdir` unless it sets DATABASE_URL. `launcher` replaces the
+    `rasa` executable (e.g. to fake third-party APIs in tests). Replicas start one after the other."""
+    full_env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+        "CORS_ORIGINS": "http://localhost:8080",
+        "MODEL": str(model),
+        "CREDENTIALS": str(credentials),
+        **env,
+    }
     actions = start_action_server(workdir, full_env)
-    rasa_command = [
-        *(launcher or [RASA]), "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
-        "--endpoints", str(actions.endpoints), "--credentials", str(credentials),
-    ]
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", actions.process, None, rasa_command, full_env, workdir)
+    full_env["ACTION_SERVER_URL"] = actions.url
+    if launcher:
+        full_env["RASA"] = " ".join(launcher)
+    servers = []
+    for index in range(replicas):
+        port = free_port()
+        servers.append(RasaServer(port, {**full_env, "RASA_PORT": str(port)}, workdir / f"rasa-{index}.log"))
+    stack = Stack(actions.process, servers, workdir)
     try:
-        stack.start_rasa()
+        for server in servers:
+            server.start()
         actions.wait()
     except Exception:
         stack.stop()
         raise
     return stack
+
+
+@contextlib.contextmanager
+def running_stack(*args, **kwargs) -> Iterator[Stack]:
+    """`start_stack` for a `with` block or a pytest fixture: stopped however the block ends."""
+    stack = start_stack(*args, **kwargs)
+    try:
+        yield stack
+    finally:
+        stack.stop()

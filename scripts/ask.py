@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import csv
 import json
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -29,12 +30,13 @@ def split_source(texts: List[Text]) -> Dict[Text, Text]:
     return {"answer": answer, "source": "; ".join(sources)}
 
 
-async def ask_all(model: Path, endpoints: Path, questions: Iterable[Text]) -> List[Dict[Text, Any]]:
+async def ask_all(model: Path, action_server_url: Text, questions: Iterable[Text]) -> List[Dict[Text, Any]]:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
 
     # Only the action server: staff questions must not end up in the clinic's conversation store.
-    action_server = AvailableEndpoints.read_endpoints(str(endpoints)).action
+    action_server = EndpointConfig(url=action_server_url)
     agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints(action=action_server))
     rows = []
     for question in questions:
@@ -85,13 +87,13 @@ def main() -> None:
     parser.add_argument("file", nargs="?", type=argparse.FileType("r", encoding="utf-8"), default=sys.stdin)
     parser.add_argument("--format", choices=["text", "csv", "json"], default="text")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "clinic.tar.gz")
-    parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
+    parser.add_argument("--action-server", default=os.environ.get("ACTION_SERVER_URL", "http://localhost:5055/webhook"))
     args = parser.parse_args()
     questions = [line.strip() for line in args.file if line.strip() and not line.lstrip().startswith("#")]
     if not questions:
         parser.error("no questions given (one per line, on stdin or in a file)")
     quiet_logs()
-    write(asyncio.run(ask_all(args.model, args.endpoints, questions)), args.format)
+    write(asyncio.run(ask_all(args.model, args.action_server, questions)), args.format)
 
 
 if __name__ == "__main__":

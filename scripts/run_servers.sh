@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server; stop both on Ctrl-C. Used by `make run`.
+# Start the action server and the Rasa server; stop both on Ctrl-C. Used by `make run` (which sets the
+# defaults of every setting; scripts/rasa_run.sh lists them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RASA=.venv/bin/rasa
-RASA_PORT=${RASA_PORT:-5005}
-ACTIONS_PORT=${ACTIONS_PORT:-5055}
-# Web origins allowed to call the server from a browser (space-separated); "*" only for local trials.
-CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$RASA_PORT"}
+: "${RASA_PORT:?}" "${ACTIONS_PORT:?}"
 
-$RASA run actions --port "$ACTIONS_PORT" &
+.venv/bin/rasa run actions --port "$ACTIONS_PORT" &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
 
@@ -20,5 +17,4 @@ cat <<MSG
   Terminal chat: make shell
 
 MSG
-# shellcheck disable=SC2086
-$RASA run --model models/clinic.tar.gz --port "$RASA_PORT" --cors $CORS_ORIGINS
+scripts/rasa_run.sh

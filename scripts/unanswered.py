@@ -1,6 +1,6 @@
 """Which visitor questions the assistant could not answer, most frequent first (`make unanswered`).
 
-Reads the tracker store configured in endpoints.yml (or --endpoints) and counts the user messages that
+Reads the conversation store (DATABASE_URL, else var/conversations.db; see stores/database.py) and counts the user messages that
 ended in the fallback (`nlu_fallback`) or were out of scope, so staff know which content to add. Only
 the message text is printed: no sender ids, dates or other personal data.
 """
@@ -9,19 +9,18 @@ import asyncio
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import List, Text, Tuple
+from typing import List, Optional, Text, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 UNANSWERED_INTENTS = {"nlu_fallback", "out_of_scope"}
 
 
-async def unanswered(endpoints: Path) -> List[Tuple[Text, int]]:
-    from rasa.core.tracker_store import TrackerStore
-    from rasa.core.utils import AvailableEndpoints
+async def unanswered(database_url: Optional[Text] = None) -> List[Tuple[Text, int]]:
     from rasa.shared.core.domain import Domain
 
-    config = AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store
-    store = TrackerStore.create(config, Domain.load(str(ROOT / "domain.yml")))
+    from stores.database import DatabaseTrackerStore
+
+    store = DatabaseTrackerStore(Domain.load(str(ROOT / "domain.yml")), host=database_url)
     counts: Counter = Counter()
     for sender in await store.keys():
         tracker = await store.retrieve_full_tracker(sender)
@@ -35,10 +34,9 @@ async def unanswered(endpoints: Path) -> List[Tuple[Text, int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
     parser.add_argument("--top", type=int, default=50)
     args = parser.parse_args()
-    rows = asyncio.run(unanswered(args.endpoints))
+    rows = asyncio.run(unanswered())
     if not rows:
         print("No unanswered questions in the conversation store.")
     for text, count in rows[: args.top]:

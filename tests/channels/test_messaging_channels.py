@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from evaluation.heldout import ROOT
-from evaluation.stack import start_stack
+from evaluation.stack import running_stack
 from tests.channels.fake_apis import FakeApis
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -17,8 +17,8 @@ FACEBOOK_SECRET = "fb-app-secret"
 TELEGRAM_TOKEN = "123456:TEST"
 TWILIO_SID = "AC" + "1" * 32
 CREDENTIALS = """
-rest:
-callback:
+channels.rest.RestInput:
+channels.rest.CallbackInput:
   url: "{fake}/bot"
 slack:
   slack_token: "xoxb-test"
@@ -54,10 +54,9 @@ def stack(trained_model, tmp_path_factory, fake):
         fake=fake.url, slack_secret=SLACK_SECRET, facebook_secret=FACEBOOK_SECRET,
         telegram_token=TELEGRAM_TOKEN, twilio_sid=TWILIO_SID,
     ))
-    started = start_stack(trained_model, workdir, {"FAKE_API_URL": fake.url}, credentials=credentials,
-                          launcher=[PYTHON, str(ROOT / "tests" / "channels" / "rasa_with_fake_apis.py")])
-    yield started
-    started.stop()
+    with running_stack(trained_model, workdir, {"FAKE_API_URL": fake.url}, credentials=credentials,
+                       launcher=[PYTHON, str(ROOT / "tests" / "channels" / "rasa_with_fake_apis.py")]) as started:
+        yield started
 
 
 def wait_for(fake, path_pattern, contains, timeout=60):

@@ -3,7 +3,7 @@ import asyncio
 
 import pytest
 
-from evaluation.stack import start_stack
+from evaluation.stack import running_stack
 from scripts.unanswered import unanswered
 
 CLINIC = {
@@ -17,9 +17,8 @@ CLINIC = {
 
 @pytest.fixture(scope="module")
 def stack(trained_model, tmp_path_factory):
-    started = start_stack(trained_model, tmp_path_factory.mktemp("stack"), CLINIC)
-    yield started
-    started.stop()
+    with running_stack(trained_model, tmp_path_factory.mktemp("stack"), CLINIC) as started:
+        yield started
 
 
 def texts(replies):
@@ -83,7 +82,7 @@ def test_unanswered_report_lists_fallbacks_and_out_of_scope_most_frequent_first(
     for sender in ("visitor-a", "visitor-b"):
         stack.say("Do you take Medicare?", sender=sender)
     stack.say("asdf qwer zxcv", sender="visitor-c")
-    ranked = asyncio.run(unanswered(stack.workdir / "endpoints.yml"))
+    ranked = asyncio.run(unanswered(f"sqlite:///{stack.workdir / 'conversations.db'}"))
     rows = dict(ranked)
     assert ranked[0] == ("do you take medicare?", 2)
     assert "asdf qwer zxcv" in rows

@@ -24,7 +24,7 @@ def action_server(tmp_path_factory):
 
 def ask(action_server, questions, fmt):
     done = subprocess.run(
-        [PYTHON, "scripts/ask.py", "--format", fmt, "--endpoints", str(action_server.endpoints)],
+        [PYTHON, "scripts/ask.py", "--format", fmt, "--action-server", action_server.url],
         input="\n".join(questions), capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from evaluation.stack import start_stack
+from evaluation.stack import running_stack
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As root in a closed network: no sandbox, and none of Chromium's own background connections.
@@ -31,9 +31,8 @@ def browser():
 
 @pytest.fixture(scope="module")
 def stack(trained_model, tmp_path_factory):
-    started = start_stack(trained_model, tmp_path_factory.mktemp("web-stack"), {"CLINIC_PHONE": "+1 555 0166"})
-    yield started
-    started.stop()
+    with running_stack(trained_model, tmp_path_factory.mktemp("web-stack"), {"CLINIC_PHONE": "+1 555 0166"}) as started:
+        yield started
 
 
 @pytest.fixture

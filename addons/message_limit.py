@@ -1,0 +1,54 @@
+"""Reads at most MAX_MESSAGE_CHARS characters of a message, whatever channel it came from.
+
+It runs first in the pipeline. Past a few thousand characters DIET's transformer costs seconds of CPU per
+message (a 60,000-character message took 17 s) and spaCy refuses texts over 1,000,000 characters, so one
+pasted document would stall or crash the server. A real question fits easily: the longest training
+phrasing is under 400 characters. The REST channel rejects longer messages outright (channels/rest.py);
+other channels (Socket.IO, Slack, SMS, ...) get their first MAX_MESSAGE_CHARS characters understood.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+MAX_MESSAGE_CHARS = 1000
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class MessageLengthLimit(GraphComponent):
+    """Place first in the pipeline, before SpacyNLP."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"max_characters": MAX_MESSAGE_CHARS}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.max_characters = config["max_characters"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MessageLengthLimit:
+        return cls({**cls.get_default_config(), **config})
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and len(text) > self.max_characters:
+                message.set(TEXT, text[: self.max_characters])
+        return messages

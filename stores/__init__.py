@@ -1,0 +1,1 @@
+"""Where the Rasa server keeps conversations and per-conversation locks, chosen by environment variables."""
