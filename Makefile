@@ -16,7 +16,7 @@ export CORS_ORIGINS ?= http://localhost:$(RASA_PORT)
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.yml' -o -name '*.py') $(SPACY_MODEL)/meta.json
 
-.PHONY: run test train shell ask report unanswered bench validate install spacy-model web clean
+.PHONY: run test train shell ask report unanswered forget bench bench-load validate install spacy-model web clean
 
 run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (REST + socketio), training first if needed
 	@scripts/run_servers.sh
@@ -43,11 +43,17 @@ report: $(MODEL)  ## held-out evaluation + conversation tests -> results/report/
 	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/report/stories
 	$(PY) scripts/report.py
 
+forget: install  ## delete conversations idle for more than CONVERSATION_RETENTION_DAYS (default 30) days
+	@$(PY) scripts/forget_conversations.py $(if $(DAYS),--days $(DAYS))
+
 unanswered: install  ## questions that fell back or were out of scope, most frequent first
 	@$(PY) scripts/unanswered.py
 
 bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latency over REST, training time
 	$(PY) -m evaluation.bench
+
+bench-load: $(MODEL)  ## throughput, latency, memory under concurrent visitors: 1 worker, 2 workers + Redis, 2 replicas
+	$(PY) -m evaluation.load
 
 install: $(VENV)/.installed
 

@@ -18,8 +18,8 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 def unavailable_text() -> Text:
     clinic = ClinicDetails.from_env()
     return (
-        f"Sorry, I can't answer that right now. Please try again in a moment, or call {clinic.clinic_name} on "
-        f"{clinic.clinic_phone}. If this is an emergency, call {clinic.emergency_number} now."
+        f"If this is an emergency, call {clinic.emergency_number} now. Otherwise: sorry, I can't answer that "
+        f"right now. Please try again in a moment, or call {clinic.clinic_name} on {clinic.clinic_phone}."
     )
 
 

@@ -6,12 +6,14 @@ message, and file every sender-less request under one shared "default" conversat
 MAX_MESSAGE_CHARS characters. Registered in credentials.yml as `channels.rest.RestInput` and
 `channels.rest.CallbackInput`, with Rasa's URLs (/webhooks/rest/webhook, /webhooks/callback/webhook).
 """
+import json
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.channels import callback, rest
-from sanic import Sanic
+from sanic import Sanic, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from addons.message_limit import MAX_MESSAGE_CHARS
 from channels.guard import GuardedChannel
@@ -22,9 +24,30 @@ MAX_REQUEST_BYTES = 64 * 1024
 USAGE = 'send a JSON object: {"sender": "<conversation id>", "message": "<text>"}'
 
 
+# Rasa's HTTP API (when enabled) answers a body that is not JSON with a 500; it gets a 400 here.
+API_PREFIXES = ("/model/", "/conversations/")
+
+
 def apply_request_limits(app: Sanic, _loop: Any) -> None:
     app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
-    app.config.FALLBACK_ERROR_FORMAT = "json"  # errors as JSON, also for requests without a JSON body
+    app.register_middleware(reject_invalid_json_on_api, "request")
+
+
+async def reject_invalid_json_on_api(request: Request) -> Optional[HTTPResponse]:
+    problem = _api_body_problem(request) if request.body and request.path.startswith(API_PREFIXES) else None
+    return response.json({"status": 400, "message": problem}, status=400) if problem else None
+
+
+def _api_body_problem(request: Request) -> Optional[Text]:
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return "The request body is not valid JSON"
+    if request.path.rstrip("/") == "/model/parse" and not (isinstance(body, dict) and isinstance(body.get("text"), str)):
+        return 'The request body must be a JSON object with a "text" string'
+    if not isinstance(body, (dict, list)):
+        return "The request body must be a JSON object"
+    return None
 
 
 def _body(request: Request) -> Dict[Text, Any]:
@@ -34,36 +57,40 @@ def _body(request: Request) -> Dict[Text, Any]:
     return body
 
 
+def checked_message(request: Request) -> Dict[Text, Any]:
+    """The request body, each field checked; raises a 400 or 413 with the reason."""
+    body = _body(request)
+    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip():
+        raise InvalidUsage(f'"sender" must be a non-empty string: {USAGE}')
+    if len(sender) > MAX_SENDER_CHARS:
+        raise InvalidUsage(f'"sender" must be at most {MAX_SENDER_CHARS} characters')
+    if not isinstance(message, str) or not message.strip():
+        raise InvalidUsage(f'"message" must be a non-empty string: {USAGE}')
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise PayloadTooLarge(f"Messages are limited to {MAX_MESSAGE_CHARS} characters; this one has {len(message)}")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise InvalidUsage('"metadata" must be a JSON object')
+    return {**body, "sender": sender}
+
+
 class _CheckedJsonMessages:
-    """The request parsing of Rasa's RestInput, with each field checked."""
+    """The request parsing of Rasa's RestInput, with each field checked (the sender is read first)."""
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
-        sender = _body(req).get("sender")
-        if isinstance(sender, int) and not isinstance(sender, bool):
-            sender = str(sender)
-        if not isinstance(sender, str) or not sender.strip():
-            raise InvalidUsage(f'"sender" must be a non-empty string: {USAGE}')
-        if len(sender) > MAX_SENDER_CHARS:
-            raise InvalidUsage(f'"sender" must be at most {MAX_SENDER_CHARS} characters')
-        return sender
+        return checked_message(req)["sender"]
 
     def _extract_message(self, req: Request) -> Optional[Text]:
-        message = _body(req).get("message")
-        if not isinstance(message, str) or not message.strip():
-            raise InvalidUsage(f'"message" must be a non-empty string: {USAGE}')
-        if len(message) > MAX_MESSAGE_CHARS:
-            raise PayloadTooLarge(f"Messages are limited to {MAX_MESSAGE_CHARS} characters; this one has {len(message)}")
-        return message
+        return checked_message(req)["message"]
 
     def _extract_input_channel(self, req: Request) -> Text:
         channel = _body(req).get("input_channel")
         return channel if isinstance(channel, str) and channel else self.name()  # type: ignore[attr-defined]
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        metadata = _body(request).get("metadata")
-        if metadata is not None and not isinstance(metadata, dict):
-            raise InvalidUsage('"metadata" must be a JSON object')
-        return metadata
+        return checked_message(request).get("metadata")
 
     def blueprint(self, on_new_message):  # type: ignore[no-untyped-def]
         blueprint = super().blueprint(on_new_message)  # type: ignore[misc]

@@ -8,7 +8,6 @@ Prints a Markdown table and writes it into README.md between the bench markers.
 """
 from __future__ import annotations
 
-import re
 import statistics
 import subprocess
 import tempfile
@@ -19,7 +18,8 @@ from typing import Callable, Dict, List, Text, Tuple
 import yaml
 
 from evaluation.heldout import ROOT, Score, load_examples, rasa_predictor, score
-from evaluation.stack import RASA, start_stack
+from evaluation.readme import write_section
+from evaluation.stack import RASA, running_stack
 
 MODEL = ROOT / "models" / "clinic.tar.gz"
 BASELINE_DIR = ROOT / ".cache" / "bench"
@@ -33,7 +33,6 @@ LATENCY_QUESTIONS = [
     "can massage lower blood pressure", "thanks", "my chest hurts and I can't breathe", "/faq/lymph_flow",
 ]
 LATENCY_ROUNDS = 10
-README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 def faq_only(examples: List[Tuple[Text, Text]], predict: Callable[[Text], Text]) -> float:
@@ -75,20 +74,15 @@ def tfidf_predictor(domain: Dict) -> Callable[[Text], Text]:
 
 
 def latency() -> Dict[Text, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.monotonic()
-        stack = start_stack(MODEL, Path(tmp), {})
-        cold_start = time.monotonic() - started
-        try:
-            stack.say("hello", sender="warm-up")
-            samples = []
-            for round_ in range(LATENCY_ROUNDS):
-                for question in LATENCY_QUESTIONS:
-                    begin = time.perf_counter()
-                    stack.say(question, sender=f"bench-{round_}")
-                    samples.append((time.perf_counter() - begin) * 1000)
-        finally:
-            stack.stop()
+    with tempfile.TemporaryDirectory() as tmp, running_stack(MODEL, Path(tmp), {}) as stack:
+        cold_start = stack.rasa.cold_start_seconds
+        stack.say("hello", sender="warm-up")
+        samples = []
+        for round_ in range(LATENCY_ROUNDS):
+            for question in LATENCY_QUESTIONS:
+                begin = time.perf_counter()
+                stack.say(question, sender=f"bench-{round_}")
+                samples.append((time.perf_counter() - begin) * 1000)
     quantiles = statistics.quantiles(samples, n=100)
     return {"p50": quantiles[49], "p95": quantiles[94], "n": len(samples), "cold_start": cold_start}
 
@@ -125,15 +119,10 @@ def main() -> None:
         *rows,
         "",
         f"REST latency of (a), {timing['n']} messages one at a time: p50 {timing['p50']:.0f} ms, "
-        f"p95 {timing['p95']:.0f} ms; cold start of both servers {timing['cold_start']:.0f} s.",
+        f"p95 {timing['p95']:.0f} ms; cold start of the Rasa server {timing['cold_start']:.0f} s.",
     ])
     print(table)
-    (ROOT / "results").mkdir(exist_ok=True)
-    (ROOT / "results" / "bench.md").write_text(table + "\n")
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
-    readme.write_text(pattern.sub(f"{README_START}\n{table}\n{README_END}", text), encoding="utf-8")
+    write_section("bench", table)
 
 
 if __name__ == "__main__":

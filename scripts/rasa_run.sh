@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${RASA_PORT:?}" "${ACTION_SERVER_URL:?}" "${CORS_ORIGINS:?}"
 export ACTION_SERVER_URL
+# Sanic reads SANIC_* settings when the app is created: errors as JSON, also for requests without a JSON body.
+export SANIC_FALLBACK_ERROR_FORMAT=json
 
 args=(run --model "${MODEL:-models/clinic.tar.gz}" --port "$RASA_PORT"
       --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}")

@@ -2,6 +2,7 @@
 import asyncio
 
 import pytest
+import requests
 
 from evaluation.stack import running_stack
 from scripts.unanswered import unanswered
@@ -89,9 +90,22 @@ def test_unanswered_report_lists_fallbacks_and_out_of_scope_most_frequent_first(
     assert "does massage help with fibromyalgia?" not in rows  # answered questions are not listed
 
 
-def test_faq_answers_still_work_when_the_action_server_is_down(stack):
+def test_http_api_is_off_without_a_token(stack):
+    stack.say("hi", sender="no-api")
+    assert requests.get(f"{stack.rasa_url}/conversations/no-api/tracker", timeout=10).status_code == 404
+    assert requests.post(f"{stack.rasa_url}/model/parse", json={"text": "hi"}, timeout=10).status_code == 404
+
+
+def test_with_the_action_server_down_faq_answers_flow_and_actions_get_a_friendly_message(stack):
     stack.actions.terminate()
     stack.actions.wait(timeout=20)
     replies = stack.say("can massage help me sleep better?", sender="no-actions")
     assert "serotonin" in replies[0]["text"]
+    # a provider suggestion needs the action server: the visitor is told whom to call instead of silence
+    replies = stack.say("I'm 20 weeks pregnant, is it safe for me to get a massage?", sender="no-actions")
+    assert len(replies) == 1 and "I can't answer that right now" in replies[0]["text"]
+    assert "call E2E Clinic on +1 555 0177" in replies[0]["text"]
+    # an emergency referral needs it too: the apology starts with the emergency number
+    replies = stack.say("my dad has crushing chest pain and is sweating", sender="no-actions-emergency")
+    assert replies[0]["text"].startswith("If this is an emergency, call 999 now.")
 

@@ -1,0 +1,59 @@
+"""Nothing lost: a conversation continues across a Rasa restart and is read back whole through the HTTP API.
+
+Run on the default SQLite file and on a real PostgreSQL server (DATABASE_URL). The HTTP API is on only
+because RASA_AUTH_TOKEN is set, and needs that token.
+"""
+import pytest
+import requests
+
+from evaluation.stack import running_stack
+
+TOKEN = "persistence-test-token"
+MARKER = "zebracorn"  # a word in a visitor's message that must never reach the logs
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stack(request, trained_model, tmp_path_factory):
+    env = {"RASA_AUTH_TOKEN": TOKEN, "CLINIC_PHONE": "+1 555 0123"}
+    if request.param == "postgresql":
+        env["DATABASE_URL"] = request.getfixturevalue("postgres").url
+    with running_stack(trained_model, tmp_path_factory.mktemp(f"persist-{request.param}"), env) as started:
+        yield started
+
+
+def user_texts(tracker):
+    return [e["text"] for e in tracker["events"] if e["event"] == "user"]
+
+
+def test_conversation_survives_a_restart_and_is_read_back_in_full(stack):
+    sender = "restart-visitor"
+    first = stack.say("can pregnant women get a massage?", sender)
+    assert "Source:" in first[0]["text"]
+    stack.say("/faq/lymph_flow", sender)
+
+    stack.restart_rasa()
+
+    # the slot remembered before the restart tailors the answer after it
+    replies = stack.say("is it safe for me?", sender)
+    assert "your doctor or midwife" in " ".join(r.get("text", "") for r in replies)
+
+    tracker = stack.rasa.tracker(sender)
+    assert user_texts(tracker) == ["can pregnant women get a massage?", "/faq/lymph_flow", "is it safe for me?"]
+    assert tracker["slots"]["condition"] == "pregnancy"
+    bot_texts = [e["text"] for e in tracker["events"] if e["event"] == "bot"]
+    assert bot_texts[0] == first[0]["text"] and len(bot_texts) >= 3
+
+
+def test_http_api_needs_the_token(stack):
+    url = f"{stack.rasa_url}/conversations/restart-visitor/tracker"
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, params={"token": "wrong"}, timeout=10).status_code == 401
+    assert requests.get(f"{stack.rasa_url}/status", timeout=10).status_code == 401
+
+
+def test_logs_at_the_default_level_contain_no_message_text(stack):
+    stack.say(f"does massage help with {MARKER} pain?", "log-visitor")
+    stack.say(f"I'm worried about my {MARKER} diagnosis, what should I do?", "log-visitor")
+    for log in stack.workdir.glob("*.log"):
+        assert MARKER not in log.read_text(errors="replace"), f"message text found in {log.name}"
+

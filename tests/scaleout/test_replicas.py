@@ -1,0 +1,98 @@
+"""Scale-out on Rasa's own stores: two `rasa run` replicas, each with two Sanic workers, sharing a real
+PostgreSQL tracker store and a real Redis lock store (Debian's servers, started on loopback).
+
+A load balancer may send each message of a conversation to a different replica: here the test does so
+explicitly, alternating, and then fires many messages of one conversation at both replicas at once.
+"""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from evaluation.stack import running_stack
+
+TOKEN = "scale-out-token"
+TOPICS = ["lymph_flow", "sleep", "stress_anxiety", "muscle_tension", "fibromyalgia", "blood_pressure",
+          "inflammation", "endorphins", "headaches", "range_of_motion"]
+
+
+@pytest.fixture(scope="module")
+def stack(trained_model, tmp_path_factory, postgres, redis):
+    env = {"DATABASE_URL": postgres.url, "REDIS_URL": redis.url, "SANIC_WORKERS": "2", "RASA_AUTH_TOKEN": TOKEN}
+    with running_stack(trained_model, tmp_path_factory.mktemp("scale-out"), env, replicas=2) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def answers(stack):
+    """The answer text of each topic, asked once in conversations of their own."""
+    return {topic: stack.say(f"/faq/{topic}", f"answer-{topic}")[0]["text"] for topic in TOPICS}
+
+
+def user_and_bot_events(tracker):
+    return [(e["event"], e.get("text")) for e in tracker["events"] if e["event"] in ("user", "bot")]
+
+
+def test_each_replica_runs_several_workers(stack):
+    for replica in stack.replicas:
+        assert replica.log.read_text().count("Starting worker") >= 2
+
+
+def test_a_conversation_alternating_between_replicas_keeps_its_context_and_order(stack):
+    a, b = stack.replicas
+    sender = "alternating"
+    a.say("can pregnant women get a massage?", sender)
+    b.say("/faq/lymph_flow", sender)
+    replies = a.say("is it safe for me?", sender)  # the condition remembered on another replica
+    assert "your doctor or midwife" in " ".join(r.get("text", "") for r in replies)
+    b.say("thanks", sender)
+    for replica in (a, b):
+        tracker = replica.tracker(sender)
+        assert [t for kind, t in user_and_bot_events(tracker) if kind == "user"] == [
+            "can pregnant women get a massage?", "/faq/lymph_flow", "is it safe for me?", "thanks"]
+        assert tracker["slots"]["condition"] == "pregnancy"
+
+
+def test_concurrent_messages_to_one_conversation_are_serialised_by_the_redis_lock_store(stack, answers, redis):
+    sender = "concurrent"
+    redis.cli("CONFIG", "RESETSTAT")
+    messages = [(stack.replicas[i % 2], f"/faq/{TOPICS[i % len(TOPICS)]}") for i in range(30)]
+
+    def send(job):
+        replica, text = job
+        return requests.post(f"{replica.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                             timeout=120)
+
+    with ThreadPoolExecutor(max_workers=len(messages)) as pool:
+        replies = list(pool.map(send, messages))
+    assert [r.status_code for r in replies] == [200] * len(messages)
+    for (_, text), reply in zip(messages, replies):
+        assert reply.json()[0]["text"] == answers[text.split("/")[-1]]
+
+    # In the stored conversation every question is directly followed by its own answer: no interleaving,
+    # nothing lost, nothing twice.
+    events = user_and_bot_events(stack.replicas[1].tracker(sender))
+    users = [i for i, (kind, _) in enumerate(events) if kind == "user"]
+    assert sorted(events[i][1] for i in users) == sorted(text for _, text in messages)
+    for i in users:
+        topic = events[i][1].split("/")[-1]
+        assert events[i + 1] == ("bot", answers[topic]), events[i:i + 3]
+    stats = redis.cli("INFO", "commandstats")
+    assert "cmdstat_set:" in stats, "the lock store did not use Redis"
+
+
+def test_the_server_recovers_when_the_database_comes_back(stack, postgres):
+    a, b = stack.replicas
+    sender = "database-outage"
+    a.say("hi", sender)
+    postgres.stop()
+    try:
+        replies = a.say("can massage help me sleep?", sender)
+        assert replies[0]["text"].startswith("If this is an emergency")  # a clear apology, not a 500
+    finally:
+        postgres.start()
+    for replica in (a, b):
+        replies = replica.say("does massage help with stress?", sender)
+        assert "Source:" in replies[0]["text"]
+    texts = [t for kind, t in user_and_bot_events(b.tracker(sender)) if kind == "user"]
+    assert texts[0] == "hi" and texts[-2:] == ["does massage help with stress?"] * 2
