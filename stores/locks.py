@@ -6,7 +6,7 @@ several Sanic workers (SANIC_WORKERS > 1) or several `rasa run` replicas need a 
 Rasa 3.6's RedisLockStore keeps each conversation's ticket queue as one JSON value that every process
 reads, changes and writes back. With messages of one conversation arriving at several processes at once
 those writes overwrite each other: tickets are lost, a process deletes the lock while others wait, and they
-fail with "Could not acquire lock" (11 of 30 simultaneous messages across two replicas, in our scale-out
+fail with "Could not acquire lock" (at least 10 of 30 simultaneous messages across two replicas in our scale-out
 test). AtomicRedisLockStore keeps Rasa's RedisLockStore (connection, settings, ticket-lock semantics) and
 does each step as one atomic Redis operation instead: tickets from INCR, a sorted set as the queue, and a
 key per ticket that expires after the lock lifetime, as Rasa's tickets do.
