@@ -32,7 +32,7 @@ from evaluation.stack import RasaServer, running_stack
 
 MODEL = ROOT / "models" / "clinic.tar.gz"
 OFFERED_RATE = float(os.environ.get("LOAD_RATE", 20))  # messages per second
-MESSAGES = int(os.environ.get("LOAD_MESSAGES", 600))
+MESSAGES = int(os.environ.get("LOAD_MESSAGES", 640))  # 4 full groups of visitors at 20/s
 SATURATION_VISITORS = 32
 THINK_SECONDS = 2.0
 FOLLOW_UPS = ["/faq/lymph_flow", "/faq/sleep", "/faq/stress_anxiety", "/faq/headaches", "/faq/endorphins"]
@@ -84,17 +84,21 @@ class RoundRobin:
 
 
 async def offered_load(balancer: RoundRobin, tag: str) -> Run:
+    """MESSAGES messages, evenly OFFERED_RATE per second from start to end. Visitors come in groups of
+    OFFERED_RATE x THINK_SECONDS; within a group, message k of visitor i is sent at (k x group + i) / rate,
+    so each visitor waits THINK_SECONDS between turns and the server sees a steady rate."""
     turns = 4
+    group = max(1, round(OFFERED_RATE * THINK_SECONDS))
     visitors = conversations(MESSAGES // turns)
-    arrival_gap = turns / OFFERED_RATE  # a new visitor every gap seconds keeps OFFERED_RATE messages/s
     run = Run()
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
         start = time.perf_counter()
 
         async def visitor(index: int, messages: List[Text]) -> None:
+            first_slot = (index // group) * group * turns + index % group
             for turn, text in enumerate(messages):
-                scheduled = start + index * arrival_gap + turn * THINK_SECONDS
+                scheduled = start + (first_slot + turn * group) / OFFERED_RATE
                 await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
                 await _send(session, balancer.pick(), f"{tag}-{index}", text, run, since=scheduled)
 
