@@ -58,8 +58,13 @@ def _body(request: Request) -> Dict[Text, Any]:
 
 
 def checked_message(request: Request) -> Dict[Text, Any]:
-    """The request body, each field checked; raises a 400 or 413 with the reason."""
-    body = _body(request)
+    """The request body, each field checked (once per request); raises a 400 or 413 with the reason."""
+    if not hasattr(request.ctx, "checked_message"):
+        request.ctx.checked_message = _check(_body(request))
+    return request.ctx.checked_message
+
+
+def _check(body: Dict[Text, Any]) -> Dict[Text, Any]:
     sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
