@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Text
+from typing import Dict, List, Sequence, Text
 
 import aiohttp
 
