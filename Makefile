@@ -14,9 +14,11 @@ export ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
 export CORS_ORIGINS ?= http://localhost:$(RASA_PORT)
 # Rasa 3.6 needs Python < 3.11: the first python3.10 that runs (pyenv's shim may exist without being active).
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
-TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.yml' -o -name '*.py') $(SPACY_MODEL)/meta.json
+# The safety rules (addons/safety/*.yml) are read when the server starts, not trained: editing them needs a
+# restart, not a retrain.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.py' -o -name '*.yml' -not -path 'addons/safety/*') $(SPACY_MODEL)/meta.json
 
-.PHONY: run test train shell ask report unanswered forget bench bench-load validate install spacy-model web clean
+.PHONY: run test train shell ask report unanswered forget bench bench-safety bench-load validate install spacy-model web clean
 
 run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (REST + socketio), training first if needed
 	@scripts/run_servers.sh
@@ -49,8 +51,11 @@ forget: install  ## delete conversations idle for more than CONVERSATION_RETENTI
 unanswered: install  ## questions that fell back or were out of scope, most frequent first
 	@$(PY) scripts/unanswered.py
 
-bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), latency over REST, training time
+bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), safety per kind, latency over REST, training time
 	$(PY) -m evaluation.bench
+
+bench-safety: $(MODEL)  ## only the safety table: recall and false alarms per kind on the frozen blind sets
+	$(PY) -m evaluation.safety
 
 bench-load: $(MODEL)  ## throughput, latency, memory under concurrent visitors: 1 worker, 2 workers + Redis, 2 replicas
 	$(PY) -m evaluation.load

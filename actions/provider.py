@@ -15,6 +15,7 @@ class ConditionAdvice(NamedTuple):
     who: Text  # who should be asked
     topic: Optional[Text] = None  # FAQ topic whose article text is relevant
     medication: bool = False  # add "don't change medication on your own"
+    crisis: bool = False  # add the crisis line, for anyone who mentions self-harm, even in the past
 
 
 # canonical `condition` values (data/nlu/lookups.yml synonyms) -> how to tailor the suggestion
@@ -40,9 +41,18 @@ CONDITIONS: Dict[Text, ConditionAdvice] = {
     "diabetes": ConditionAdvice(" with diabetes", "your doctor"),
     "varicose_veins": ConditionAdvice(" with varicose veins", "your doctor"),
     "skin_condition": ConditionAdvice(" with a skin condition", "your doctor or dermatologist"),
+    # conditions the safety layer names when a red flag is in the past or hypothetical (addons/safety)
+    "stroke": ConditionAdvice(" after a stroke", "your doctor"),
+    "seizures": ConditionAdvice(" with seizures or epilepsy", "your doctor"),
+    "head_injury": ConditionAdvice(" after a head injury or concussion", "your doctor"),
+    "breathing_problems": ConditionAdvice(" with breathing problems", "your doctor"),
+    "allergies": ConditionAdvice(" with allergies", "your doctor"),
+    "spine": ConditionAdvice(" with a back or spine condition", "your doctor or physiotherapist"),
+    "mental_health": ConditionAdvice(" while you're going through a hard time", "your doctor or a mental health professional", "depression_mood", crisis=True),
 }
 GENERAL_ADVICE = ConditionAdvice("", "a healthcare provider")
 MEDICATION_NOTE = " Please don't change or stop any medication without the doctor who prescribed it."
+CRISIS_NOTE = " If thoughts of harming yourself come back, call or text {crisis_line} at any time."
 
 # intent -> response for the requests that are not about suitability
 REQUEST_RESPONSES = {
@@ -53,19 +63,20 @@ REQUEST_RESPONSES = {
 
 
 def mentioned_condition(tracker: Tracker) -> Optional[Text]:
-    """The condition of the latest message, else the one remembered in the slot."""
+    """The condition of the latest message (a past red flag's, from the safety layer, first), else the one
+    remembered in the slot."""
+    from_safety = (tracker.latest_message.get("safety") or {}).get("condition")
     latest = next(iter(tracker.get_latest_entity_values("condition")), None)
-    return latest or tracker.get_slot("condition")
+    return from_safety or latest or tracker.get_slot("condition")
 
 
-def provider_suggestion(condition: Optional[Text]) -> Dict[Text, Any]:
+def provider_suggestion(condition: Optional[Text], crisis_line: Text = "") -> Dict[Text, Any]:
     """Keyword arguments for utter_suggest_provider tailored to `condition` (unknown -> general)."""
     advice = CONDITIONS.get(condition or "", GENERAL_ADVICE)
-    return {
-        "situation": advice.situation,
-        "who": advice.who,
-        "extra": MEDICATION_NOTE if advice.medication else "",
-    }
+    extra = MEDICATION_NOTE if advice.medication else ""
+    if advice.crisis:
+        extra += CRISIS_NOTE.format(crisis_line=crisis_line)
+    return {"situation": advice.situation, "who": advice.who, "extra": extra}
 
 
 class ActionSuggestProvider(Action):
@@ -85,6 +96,7 @@ class ActionSuggestProvider(Action):
         buttons = [faq_button(domain, advice.topic)] if advice and advice.topic else []
         buttons.append({"title": "Book an appointment", "payload": "/book_appointment"})
         dispatcher.utter_message(
-            response="utter_suggest_provider", buttons=buttons, **details, **provider_suggestion(condition)
+            response="utter_suggest_provider", buttons=buttons, **details,
+            **provider_suggestion(condition, details["crisis_line"]),
         )
         return []

@@ -30,7 +30,7 @@ def _topic_prediction(retrieval_intent: Text, topic: Text, confidence: float) ->
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FaqGate(GraphComponent):
-    """Place after FallbackClassifier (which only judges the intent) and before RedFlagDetector."""
+    """Place after FallbackClassifier (which only judges the intent) and before the safety layer (addons/safety)."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:

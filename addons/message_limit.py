@@ -4,7 +4,8 @@ It runs first in the pipeline. Past a few thousand characters DIET's transformer
 message (a 60,000-character message took 17 s) and spaCy refuses texts over 1,000,000 characters, so one
 pasted document would stall or crash the server. A real question fits easily: the longest training
 phrasing is under 400 characters. The REST channel rejects longer messages outright (channels/rest.py);
-other channels (Socket.IO, Slack, SMS, ...) get their first MAX_MESSAGE_CHARS characters understood.
+other channels (Socket.IO, Slack, SMS, ...) get their first MAX_MESSAGE_CHARS characters understood by the
+classifiers, while the safety layer reads the whole message.
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 MAX_MESSAGE_CHARS = 1000
+# The whole text, kept for the safety layer (addons/safety): a red flag after the first 1,000 characters
+# must still be seen.
+FULL_TEXT = "full_text"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
@@ -50,5 +54,6 @@ class MessageLengthLimit(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str) and len(text) > self.max_characters:
+                message.set(FULL_TEXT, text)
                 message.set(TEXT, text[: self.max_characters])
         return messages

@@ -1,7 +1,7 @@
 """Every message gets an answer: when handling it fails or produces no reply, the visitor hears why.
 
-That happens when the action server is down (a provider suggestion or emergency referral needs it) or the
-conversation database is briefly unreachable. Instead of silence the visitor gets a short apology with the
+That happens when the action server is down (a provider suggestion needs it; the emergency and crisis
+replies do not, see addons/clinic_responses.py) or the conversation database is briefly unreachable. Instead of silence the visitor gets a short apology with the
 clinic's phone number and the emergency number. Logs name the conversation but never the message text.
 """
 import logging

@@ -4,7 +4,9 @@
 (b) Rasa's default `rasa init` pipeline on the same training data (NLU only; trained once into
     .cache/bench/ the first time, since it is not part of the product);
 (c) TF-IDF retrieval: each question is matched against the article passages behind each FAQ answer.
-Prints a Markdown table and writes it into README.md between the bench markers.
+Then the safety table on the frozen blind sets (evaluation/safety.py): the old regex patterns, the rule
+layers alone and the whole safety layer, per kind. Prints Markdown tables and writes them into README.md
+between the bench and safety markers.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Callable, Dict, List, Text, Tuple
 
 import yaml
 
+from evaluation import safety
 from evaluation.heldout import ROOT, Score, load_examples, rasa_predictor, score
 from evaluation.readme import write_section
 from evaluation.stack import RASA, running_stack
@@ -123,6 +126,9 @@ def main() -> None:
     ])
     print(table)
     write_section("bench", table)
+    safety_table = safety.report(MODEL, safety.load_blind_sets())
+    print(safety_table)
+    write_section("safety", safety_table)
 
 
 if __name__ == "__main__":

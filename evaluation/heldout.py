@@ -11,6 +11,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"
 REJECTIONS = {"out_of_scope", "nlu_fallback"}
+RED_FLAG_INTENTS = {"emergency", "self_harm"}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 
 
@@ -76,7 +77,8 @@ class Score:
             self.out_of_scope_rejected += ok
         else:
             self.in_scope += 1
-            ok = predicted == expected
+            # self-harm has its own intent now (crisis line first); both reach emergency help
+            ok = predicted == expected or (expected == "emergency" and predicted in RED_FLAG_INTENTS)
             self.in_scope_correct += ok
             self.wrong_answers += (not ok) and predicted.startswith("faq/")
             if expected == "emergency":

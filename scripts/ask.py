@@ -37,7 +37,11 @@ async def ask_all(model: Path, action_server_url: Text, questions: Iterable[Text
 
     # Only the action server: staff questions must not end up in the clinic's conversation store.
     action_server = EndpointConfig(url=action_server_url)
-    agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints(action=action_server))
+    # The clinic's details fill the responses as on the server (endpoints.yml `nlg`).
+    clinic_responses = EndpointConfig(type="addons.clinic_responses.ClinicResponses")
+    agent = await load_agent(
+        model_path=str(model), endpoints=AvailableEndpoints(action=action_server, nlg=clinic_responses)
+    )
     rows = []
     for question in questions:
         parse = await agent.parse_message(question)

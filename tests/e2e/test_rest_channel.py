@@ -1,5 +1,7 @@
 """Both real servers, talked to over HTTP through the REST channel, as a website or integration would."""
 import asyncio
+import json
+import sqlite3
 
 import pytest
 import requests
@@ -96,6 +98,15 @@ def test_http_api_is_off_without_a_token(stack):
     assert requests.post(f"{stack.rasa_url}/model/parse", json={"text": "hi"}, timeout=10).status_code == 404
 
 
+def stored_bot_texts(stack, sender):
+    """What the conversation store holds as the bot's replies to `sender` (SQLite, as the stack runs it)."""
+    with sqlite3.connect(stack.workdir / "conversations.db") as database:
+        rows = database.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'bot' ORDER BY id", (sender,)
+        ).fetchall()
+    return [json.loads(data).get("text") for (data,) in rows]
+
+
 def test_with_the_action_server_down_faq_answers_flow_and_actions_get_a_friendly_message(stack):
     stack.actions.terminate()
     stack.actions.wait(timeout=20)
@@ -105,7 +116,22 @@ def test_with_the_action_server_down_faq_answers_flow_and_actions_get_a_friendly
     replies = stack.say("I'm 20 weeks pregnant, is it safe for me to get a massage?", sender="no-actions")
     assert len(replies) == 1 and "I can't answer that right now" in replies[0]["text"]
     assert "call E2E Clinic on +1 555 0177" in replies[0]["text"]
-    # an emergency referral needs it too: the apology starts with the emergency number
-    replies = stack.say("my dad has crushing chest pain and is sweating", sender="no-actions-emergency")
-    assert replies[0]["text"].startswith("If this is an emergency, call 999 now.")
 
+
+@pytest.mark.parametrize(
+    "sender, message, first_words, number",
+    [
+        ("down-self-harm", "i keep thinking about ending my life tonight", "I'm really sorry you're going through this", "116 123"),
+        ("down-cardiac", "my dad has crushing chest pain and is sweating", "This sounds like it could be a medical emergency", "call 999"),
+        ("down-overdose", "my toddler swallowed a dishwasher pod", "This sounds like it could be a medical emergency", "call 999"),
+    ],
+)
+def test_with_the_action_server_down_red_flags_get_their_full_reply_and_it_is_stored(
+    stack, sender, message, first_words, number
+):
+    stack.actions.terminate()
+    stack.actions.wait(timeout=20)
+    replies = stack.say(message, sender=sender)
+    assert replies[0]["text"].startswith(first_words) and number in replies[0]["text"]
+    assert "I can't answer that right now" not in texts(replies)
+    assert stored_bot_texts(stack, sender) == [r["text"] for r in replies]

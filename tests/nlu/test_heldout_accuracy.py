@@ -2,18 +2,16 @@
 import pytest
 
 from evaluation.heldout import ROOT, load_examples, plain_text, rasa_predictor, score
+from evaluation.safety import normalise_line
 
 MIN_ACCURACY = 0.95
 MIN_OUT_OF_SCOPE_REJECTION = 0.95
 
 
-def normalise(text):
-    return " ".join(text.lower().split())
-
-
 def test_heldout_set_is_not_in_the_training_data():
-    trained = {normalise(t) for path in (ROOT / "data" / "nlu").glob("*.yml") for t, _ in load_examples(path)}
-    leaked = [t for t, _ in load_examples() if normalise(plain_text(t)) in trained]
+    """Not even apart from case, punctuation and spacing."""
+    trained = {normalise_line(t) for path in (ROOT / "data" / "nlu").glob("*.yml") for t, _ in load_examples(path)}
+    leaked = [t for t, _ in load_examples() if normalise_line(plain_text(t)) and normalise_line(plain_text(t)) in trained]
     assert leaked == []
 
 

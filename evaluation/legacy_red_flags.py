@@ -1,23 +1,11 @@
-"""Deterministic red-flag detection: emergencies win over any ML prediction.
-
-Runs last in the NLU pipeline. If the message matches a red-flag pattern, the intent becomes
-`emergency` with confidence 1.0 and a `red_flag` entity names the kind, so the emergency rule fires
-no matter how confident the classifiers were about something else.
+"""The regex red-flag patterns this project used before the safety layer (addons/safety), kept unchanged
+only so that `make bench` can show old and new side by side on the same blind sets. Not used by the bot.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Dict, List, Optional, Text, Tuple
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
-from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
-
-EMERGENCY_INTENT = "emergency"
-RED_FLAG_ENTITY = "red_flag"
 
 # kind -> patterns. "self_harm" is answered with the crisis line, every other kind with the emergency number.
 RED_FLAG_PATTERNS: Dict[Text, List[Text]] = {
@@ -121,34 +109,3 @@ def detect_red_flag(text: Text) -> Optional[Text]:
     """The kind of red flag in `text`, or None."""
     found = find_red_flag(text)
     return found[0] if found else None
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class RedFlagDetector(GraphComponent):
-    """Overrides the predicted intent with `emergency` when a red-flag pattern matches."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagDetector:
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            found = find_red_flag(text)
-            if found is None:
-                continue
-            kind, start, end = found
-            emergency = {"name": EMERGENCY_INTENT, "confidence": 1.0}
-            message.set(INTENT, emergency, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [emergency], add_to_output=True)
-            entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != RED_FLAG_ENTITY]
-            entities.append({"entity": RED_FLAG_ENTITY, "value": kind, "start": start, "end": end,
-                             "extractor": self.__class__.__name__})
-            message.set(ENTITIES, entities, add_to_output=True)
-        return messages

@@ -1,0 +1,87 @@
+"""The rule layers together: normalise and fix spelling -> red-flag and medication/cure rules -> ConText.
+
+`SafetyRules().check(text)` needs no trained model, so it also runs where no model is loaded (tests, the
+benchmark). The learned layer (classifier.py) and the Rasa component (component.py) build on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import List, Optional, Text, Tuple
+
+import spacy
+from spacy.language import Language
+
+from addons.safety.context import SPAN_GROUP, Status, build_context, status
+from addons.safety.normalise import Spelling, normalise
+from addons.safety.rules import MEDICATION_RULES, RED_FLAG_RULES, SELF_HARM, PhraseRules, load_rules, rule_words
+
+# Longer messages are read in full; this only bounds the work one message can cause.
+MAX_SAFETY_CHARACTERS = 100_000
+
+
+@dataclass
+class RedFlag:
+    kind: Text
+    status: Status
+    text: Text  # the words matched, in the normalised text
+
+
+@dataclass
+class Findings:
+    red_flags: List[RedFlag] = field(default_factory=list)
+    medication_or_cure: bool = False
+    # words a rule matched and then set aside as another sense ("massage strokes", "emergency appointment")
+    other_senses: List[Text] = field(default_factory=list)
+
+    @property
+    def judged_by_rules(self) -> bool:
+        """The rules recognised what the message talks about: the learned layer must not overrule them."""
+        return bool(self.red_flags or self.other_senses)
+
+    @property
+    def current(self) -> Optional[RedFlag]:
+        """The red flag to act on now: self-harm first (it needs the crisis line), else the first one."""
+        current = [flag for flag in self.red_flags if flag.status == Status.CURRENT]
+        return next((f for f in current if f.kind == SELF_HARM), current[0] if current else None)
+
+    @property
+    def past_or_hypothetical(self) -> Optional[RedFlag]:
+        return next((f for f in self.red_flags if f.status in (Status.PAST, Status.HYPOTHETICAL)), None)
+
+
+def build_nlp() -> Language:
+    """Tokens, lookup lemmas (spacy-lookups-data) and sentences: all the rules need, no vectors."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("sentencizer")
+    nlp.initialize()
+    return nlp
+
+
+class SafetyRules:
+    def __init__(self) -> None:
+        self.nlp = build_nlp()
+        red_flag_rules, medication_rules = load_rules(RED_FLAG_RULES), load_rules(MEDICATION_RULES)
+        self.red_flags = PhraseRules(self.nlp, red_flag_rules)
+        self.medication = PhraseRules(self.nlp, medication_rules)
+        self.spelling = Spelling(rule_words(red_flag_rules) | rule_words(medication_rules))
+        self.context = build_context(self.nlp)
+
+    def check(self, text: Text) -> Findings:
+        doc = self.nlp(self.spelling.fix(normalise(text[:MAX_SAFETY_CHARACTERS])))
+        found, excused = self.red_flags.find_with_exceptions(doc)
+        doc.spans[SPAN_GROUP] = found
+        doc = self.context(doc)
+        flags = [RedFlag(span.label_, status(span), span.text) for span in doc.spans[SPAN_GROUP]]
+        return Findings(flags, bool(self.medication.find(doc)), [span.text for span in excused])
+
+    def explain(self, text: Text) -> List[Tuple[Text, Text, Text]]:
+        """(kind, status, words) of every red flag: for staff and for debugging a rule."""
+        return [(f.kind, f.status.value, f.text) for f in self.check(text).red_flags]
+
+
+@lru_cache(maxsize=1)
+def shared_rules() -> SafetyRules:
+    """One compiled rule set per process (compiling takes about a second)."""
+    return SafetyRules()

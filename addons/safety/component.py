@@ -1,0 +1,158 @@
+"""The safety layer as the last NLU component: its decision overrides every prediction before it.
+
+For each message, on its whole text (not only the first MAX_MESSAGE_CHARS the classifiers read):
+1. a current red flag found by the rules -> intent `self_harm` (crisis line) or `emergency`, confidence 1;
+2. else, if the rules found nothing at all, the learned classifier may add `emergency`/`self_harm`;
+3. else a past or hypothetical red flag ("after my stroke last year", "what if someone faints")
+   -> `personal_question`, with the condition to tailor the provider suggestion to;
+4. else a medication or cure question -> `medication_or_cure`.
+An `emergency`/`self_harm` prediction of DIET that none of the layers confirms is replaced by the next
+intent in its ranking: the layers' thresholds are the ones chosen by cross-validation.
+
+A message starting with "/" skips Rasa's NLU (RegexMessageHandler turns "/greet ..." into `greet`). Only
+a well-formed payload ("/intent", "/faq/topic", "/intent{...}") without a red flag keeps its slash; any
+other text loses it, so the prediction made here stands.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.message_limit import FULL_TEXT
+from addons.safety.check import Findings, RedFlag, shared_rules
+from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
+from addons.safety.context import Status
+from addons.safety.rules import SELF_HARM
+
+EMERGENCY, SELF_HARM_INTENT = "emergency", "self_harm"
+PERSONAL_QUESTION, MEDICATION_OR_CURE = "personal_question", "medication_or_cure"
+SAFETY = "safety"
+LEARNED = "learned"  # the red flag's kind when only the classifier saw it
+# A past or hypothetical red flag of this kind -> the `condition` the provider suggestion is tailored to.
+KIND_CONDITIONS = {
+    "cardiac": "heart_condition",
+    "stroke": "stroke",
+    "breathing": "breathing_problems",
+    "anaphylaxis": "allergies",
+    "self_harm": "mental_health",
+    "overdose_poisoning": "medication",
+    "severe_bleeding": "injury",
+    "head_injury": "head_injury",
+    "blood_clot": "blood_clots",
+    "seizure_unconscious": "seizures",
+    "pregnancy_bleeding": "pregnancy",
+    "cauda_equina": "spine",
+    "severe_injury": "injury",
+}
+SELF_INFLICTED_KINDS = {"overdose_poisoning", "severe_bleeding", "breathing", "severe_injury"}
+_PAYLOAD = re.compile(r"/\w+(/\w+)?(\{.*\})?", re.DOTALL)
+_CLASSIFIER_FILE = "red_flag_classifier.joblib"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class SafetyLayer(GraphComponent):
+    """Place last in the pipeline, after MessageLengthLimit (first) and every classifier."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # out-of-fold share of ordinary training messages the classifier may flag (see classifier.py)
+        return {"max_false_alarm_rate": 0.005}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 classifier: Optional[RedFlagClassifier] = None) -> None:
+        self.config = config
+        self.model_storage = model_storage
+        self.resource = resource
+        self.classifier = classifier or RedFlagClassifier(config["max_false_alarm_rate"])
+        self.rules = shared_rules()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SafetyLayer:
+        return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> SafetyLayer:
+        with model_storage.read_from(resource) as directory:
+            classifier = joblib.load(directory / _CLASSIFIER_FILE)
+        return cls({**cls.get_default_config(), **config}, model_storage, resource, classifier)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = training_data.intent_examples
+        self.classifier.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        with self.model_storage.write_to(self.resource) as directory:
+            joblib.dump(self.classifier, directory / _CLASSIFIER_FILE)
+        return self.resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._decide(message)
+        return messages
+
+    def _decide(self, message: Message) -> None:
+        text = message.get(FULL_TEXT) or message.get(TEXT) or ""
+        findings = self.rules.check(text)
+        flag = self._self_harm_behind(findings.current, text) or self._learned_red_flag(text, findings)
+        if not (flag is None and _PAYLOAD.fullmatch(text.strip())):
+            message.set(TEXT, (message.get(TEXT) or "").lstrip().lstrip("/"))
+        if flag is not None:
+            _set_intent(message, SELF_HARM_INTENT if flag.kind == SELF_HARM else EMERGENCY)
+            _set_safety(message, red_flag=flag.kind, status=flag.status.value)
+            return
+        _drop_unconfirmed_red_flag(message)
+        context_flag = findings.past_or_hypothetical
+        if context_flag is not None:
+            _set_intent(message, PERSONAL_QUESTION)
+            _set_safety(message, red_flag=context_flag.kind, status=context_flag.status.value,
+                        condition=KIND_CONDITIONS[context_flag.kind])
+        elif findings.medication_or_cure:
+            _set_intent(message, MEDICATION_OR_CURE)
+
+    def _self_harm_behind(self, flag: Optional[RedFlag], text: Text) -> Optional[RedFlag]:
+        """An overdose, a cut or a rope can be self-inflicted: when the classifier reads self-harm in the
+        message, the visitor gets the crisis line first (its reply names the emergency number too)."""
+        if flag is None or flag.kind not in SELF_INFLICTED_KINDS:
+            return flag
+        intent, _score = self.classifier.predict(text)
+        return RedFlag(SELF_HARM, flag.status, flag.text) if intent == SELF_HARM_INTENT else flag
+
+    def _learned_red_flag(self, text: Text, findings: Findings) -> Optional[RedFlag]:
+        if findings.judged_by_rules:
+            return None
+        intent, _score = self.classifier.predict(text)
+        if intent is None:
+            return None
+        return RedFlag(SELF_HARM if intent == SELF_HARM_INTENT else LEARNED, Status.CURRENT, "")
+
+
+def _set_intent(message: Message, name: Text) -> None:
+    intent = {"name": name, "confidence": 1.0}
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+
+
+def _set_safety(message: Message, **decision: Text) -> None:
+    """What the safety layer saw, in the parse result and so in the stored conversation (`safety` key):
+    the red flag's kind and status, and for a past or hypothetical one the condition to tailor advice to."""
+    message.set(SAFETY, decision, add_to_output=True)
+
+
+def _drop_unconfirmed_red_flag(message: Message) -> None:
+    """DIET predicted a red flag that neither the rules nor the classifier confirm: use its next guess."""
+    intent = (message.get(INTENT) or {}).get("name")
+    if intent not in RED_FLAG_INTENTS:
+        return
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in RED_FLAG_INTENTS]
+    fallback = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 0.0}
+    message.set(INTENT, fallback, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -1,0 +1,111 @@
+"""Context layer: is a red flag happening now, negated, in the past or hypothetical?
+
+medspaCy's ConText algorithm (Chapman et al.), the standard for this in clinical NLP, with cue phrases
+for how visitors write (context.yml) instead of its defaults for clinical notes. A cue reaches the red
+flags after (FORWARD), before (BACKWARD) or on both sides of it, up to its scope or the end of the
+sentence, and never past a cue that ends it (NOW: "right now", "just"; BUT: "but", "however").
+"""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Optional, Set, Text
+
+import yaml
+from medspacy.context import ConText, ConTextRule
+from spacy.language import Language
+from spacy.tokens import Span
+
+from addons.safety.phrases import PhraseCompiler
+
+CONTEXT_RULES = Path(__file__).resolve().parent / "context.yml"
+SPAN_GROUP = "red_flags"
+
+
+class Status(str, Enum):
+    CURRENT = "current"
+    NEGATED = "negated"
+    PAST = "past"
+    HYPOTHETICAL = "hypothetical"
+
+
+NEGATED, HISTORICAL, HYPOTHETICAL = "NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL"
+HISTORICAL_UNLESS_NOW, NOW = "HISTORICAL_UNLESS_NOW", "NOW"
+BUT = "BUT"
+# which cue categories end the reach of which (ConText's `terminated_by`); reassurances (BIDIRECTIONAL
+# negation cues) reach past "but"
+ENDED_BY = {
+    HISTORICAL: {NOW, BUT},
+    HISTORICAL_UNLESS_NOW: {NOW, BUT},
+    HYPOTHETICAL: {NOW, BUT},
+    NEGATED: {BUT},
+}
+
+
+def build_context(nlp: Language) -> ConText:
+    """ConText over the red flags in a doc's span group SPAN_GROUP (`nlp` must set sentences)."""
+    context = ConText(
+        nlp,
+        rules=None,
+        span_attrs=None,
+        input_span_type="group",
+        span_group_name=SPAN_GROUP,
+        # a cue inside a red flag ("can't" of "can't breathe") modifies nothing at all
+        prune_on_target_overlap=True,
+    )
+    context.add(list(_rules(nlp)))
+    return context
+
+
+def _rules(nlp: Language) -> Iterable[ConTextRule]:
+    compiler = PhraseCompiler(nlp, {}, exact=True)  # cues are written in every form they take
+    spec = yaml.safe_load(CONTEXT_RULES.read_text(encoding="utf-8"))
+    for category, cues in spec.items():
+        for cue in cues:
+            for number, pattern in enumerate(compiler.patterns(cue["phrase"])):
+                yield ConTextRule(
+                    literal=f"{cue['phrase']} #{number}",
+                    category=category,
+                    pattern=pattern,
+                    direction=cue["direction"],
+                    max_scope=cue.get("scope"),
+                    terminated_by=_ended_by(category, cue["direction"]),
+                    excluded_types={kind.upper() for kind in cue.get("not_for", [])} or None,
+                )
+
+
+def _ended_by(category: Text, direction: Text) -> Optional[Set[Text]]:
+    if category == NEGATED and direction != "FORWARD":
+        return None  # "... but the scan came back clear" reaches back past the "but"
+    return ENDED_BY.get(category)
+
+
+def status(span: Span) -> Status:
+    """What the context says about one red flag. Negation wins: "no chest pain, not even last year"."""
+    # a cue with a scope counts words, not sentences: keep only the cues of the red flag's own sentence
+    sentence = span.sent
+    categories: Set[Text] = {
+        modifier.category
+        for modifier in span._.modifiers
+        if sentence.start <= modifier.modifier_span[0] < sentence.end
+    }
+    if NEGATED in categories:
+        return Status.NEGATED
+    if HYPOTHETICAL in categories:
+        return Status.HYPOTHETICAL
+    if HISTORICAL in categories:
+        return Status.PAST
+    if HISTORICAL_UNLESS_NOW in categories and not _says_now(span):
+        return Status.PAST
+    return Status.CURRENT
+
+
+def _says_now(span: Span) -> bool:
+    graph = span.doc._.context_graph
+    sentence = span.sent
+    return any(
+        modifier.category == NOW and sentence.start <= modifier.modifier_span[0] < sentence.end
+        for modifier in graph.modifiers
+    )
+
+

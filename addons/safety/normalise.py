@@ -1,0 +1,171 @@
+"""Text as the safety rules read it: one plain, lower-case spelling for the many ways a word can be typed.
+
+Visitors (and people trying to get past a filter) write "ｋｉｌｌ", "kіll" with a Cyrillic i, "k i l l",
+"s.u.i.c.i.d.e", "k1ll", "kms" or "cant breathe rn". Every one of them must reach the rules as the same
+words. The result is for matching only: it is never shown, stored or sent to the classifiers' features.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Dict, Iterable, Set, Text
+
+from unidecode import unidecode
+
+# Chat abbreviations and spellings that hide a red flag or its context; whole tokens only.
+ABBREVIATIONS: Dict[Text, Text] = {
+    "kms": "kill myself",
+    "kys": "kill yourself",
+    "unalive": "kill myself",
+    "unaliving": "killing myself",
+    "bout": "about",
+    "abt": "about",
+    "wks": "weeks",
+    "thru": "through",
+    "sewerslide": "suicide",
+    "sui": "suicide",
+    "od": "overdose",
+    "od'd": "overdosed",
+    "oded": "overdosed",
+    "cant": "can't",
+    "cannot": "can't",
+    "can not": "can't",
+    "couldnt": "couldn't",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "wont": "won't",
+    "isnt": "isn't",
+    "im": "i'm",
+    "ive": "i've",
+    "idk": "i don't know",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "outta": "out of",
+    "kinda": "kind of",
+    "rn": "right now",
+    "atm": "at the moment",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "bc": "because",
+    "b4": "before",
+    "2day": "today",
+    "2nite": "tonight",
+    "tmrw": "tomorrow",
+    "yrs": "years",
+    "yr": "year",
+    "mins": "minutes",
+    "hrs": "hours",
+    "meds": "medication",
+    "alot": "a lot",
+    "bp": "blood pressure",
+}
+_ABBREVIATION = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w'])")
+
+# Digits and symbols used as letters inside a word that starts with a letter ("k1ll", "su!c!de", "d3ad"); a word
+# that starts with digits is a number with a unit ("30mg", "2nd", "5pm") and stays as it is.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+_LEET_WORD = re.compile(r"(?<![\w@$!])[a-z@$](?=[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]+")
+# Single letters separated by dots, dashes, underscores or spaces: "s.u.i.c.i.d.e", "k i l l", "d-i-e".
+_SPELLED_OUT = re.compile(r"\b(?:[a-z][ .\-_*]{1,2}){2,}[a-z]\b")
+_SEPARATORS = re.compile(r"[ .\-_*]")
+# A letter repeated three or more times: "dyinggg", "heeelp".
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_SPACES = re.compile(r"\s+")
+# "no pain or bleeding" -> "no pain or no bleeding": each symptom gets its own negation
+_NO_X_OR_Y = re.compile(r"\b(no|without) ([a-z']+) (or|nor) (?!no\b)([a-z']+)")
+
+
+def _fold_characters(text: Text) -> Text:
+    text = unicodedata.normalize("NFKC", text)
+    # zero-width joiners, soft hyphens, direction marks and other invisible format characters
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    # accents and look-alike letters of other scripts (Cyrillic, Greek, ...) to their Latin spelling
+    return unidecode(text).lower()
+
+
+def _join_spelled_out(match: "re.Match[Text]") -> Text:
+    run = match.group(0)
+    # "I w a n t": a lone "i" or "a" before the spelled word is a word of its own
+    lead = ""
+    if run[0] in "ia" and run[1] == " " and len(_SEPARATORS.sub("", run)) > 3:
+        lead, run = run[:2], run[2:]
+    # "k.i.l.l m.y.s.e.l.f": with dots or dashes between letters a space ends a word; with single spaces
+    # between letters, a double space does
+    words = re.split(r"\s+" if re.search(r"[.\-_*]", run) else r"\s{2,}", run)
+    return lead + " ".join(_SEPARATORS.sub("", word) for word in words)
+
+
+def normalise(text: Text) -> Text:
+    """Lower-case ASCII with spelled-out words joined, leetspeak and chat abbreviations expanded."""
+    text = _fold_characters(text)
+    text = text.replace("`", "'")
+    text = _SPELLED_OUT.sub(_join_spelled_out, text)
+    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], text)
+    text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
+    text = _REPEATS.sub(r"\1\1", text)
+    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], text)
+    text = _NO_X_OR_Y.sub(r"\1 \2 \3 \1 \4", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# A word is fixed towards a rule word only if that word is this much more frequent in English (log
+# probability, spaCy's word frequencies): "pregant" -> "pregnant" (6.8), but "stubbed" stays (2.8 from "stabbed").
+MORE_LIKELY_BY = 4.0
+# "runnin" -> "running" needs less: dropping a g is a spelling, not an accident of typing.
+G_DROPPED_MORE_LIKELY_BY = 2.0
+UNSEEN = -25.0  # log probability of a word spaCy's table does not have
+
+
+class Spelling:
+    """Fixes dropped g's ("bleedin", "swellin") and one-letter typos ("bleding", "pregant") of the words the
+    rules look for, the way a noisy-channel speller does: only towards a much more frequent word."""
+
+    def __init__(self, rule_words: Iterable[Text]) -> None:
+        self.log_probability = _word_log_probabilities()
+        targets = {w for w in rule_words if len(w) >= 5 and w.isalpha()}
+        # every target under each one-letter deletion of it: a typo one edit away shares a key with it
+        self.by_deletion: Dict[Text, Set[Text]] = {}
+        for word in targets:
+            for key in _deletions(word) | {word}:
+                self.by_deletion.setdefault(key, set()).add(word)
+
+    def fix(self, text: Text) -> Text:
+        return _WORD.sub(lambda m: self._fix_word(m.group(0)), text)
+
+    def _fix_word(self, word: Text) -> Text:
+        if len(word) < 5:
+            return word
+        seen = self.log_probability.get(word, UNSEEN)
+        if word.endswith("in") and self.log_probability.get(word + "g", UNSEEN) - seen >= G_DROPPED_MORE_LIKELY_BY:
+            return word + "g"
+        candidates = set().union(*(self.by_deletion.get(key, set()) for key in _deletions(word) | {word}))
+        candidates.discard(word)
+        if not candidates:
+            return word
+        best = max(sorted(candidates), key=lambda target: self.log_probability.get(target, UNSEEN))
+        return best if self.log_probability.get(best, UNSEEN) - seen >= MORE_LIKELY_BY else word
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _word_log_probabilities() -> Dict[Text, float]:
+    """English word frequencies from spacy-lookups-data (log probabilities); very rare words are left out."""
+    import gzip
+    import json
+    import os
+
+    import spacy_lookups_data
+
+    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "en_lexeme_prob.json.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        return {word: p for word, p in json.load(file).items() if p > -18.0}
+
+
+def _deletions(word: Text) -> set:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}

@@ -1,0 +1,123 @@
+"""The safety layer as Rasa runs it (last NLU component): what it overrides, and what it leaves alone."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.message_limit import MessageLengthLimit
+from addons.safety.classifier import RedFlagClassifier
+from addons.safety.component import SafetyLayer
+
+# A small training set of its own: enough for the classifier to learn "burden"/"goodbye" style statements.
+SELF_HARM = [
+    "everyone would be better if I was gone", "i feel like such a burden to everybody", "i'm saying my goodbyes",
+    "there is nothing left for me", "i can't see a way out anymore", "tonight is the night i end it",
+    "nobody will notice when i'm gone", "i've made up my mind to go", "i'm done with everything, for good",
+    "i just want the pain inside to stop forever",
+]
+EMERGENCY = [
+    "my dad went grey and is sweating buckets", "she's making a gurgling sound and won't wake",
+    "his lips went a funny colour and he's not moving", "he's on the floor jerking", "blood everywhere from his arm",
+    "she swallowed something from under the sink", "i'm seeing double and my arm is dead", "baby is floppy and pale",
+    "he fell off the roof", "my throat is closing up",
+]
+OTHER = [
+    "does massage help with stress", "what are your opening hours", "hi there", "thanks a lot",
+    "can massage help my back", "is deep tissue painful", "how much is a session", "bye",
+    "can massage improve sleep", "what is myofascial release", "do you do prenatal massage",
+    "my shoulders are tight from work", "is massage good for headaches", "can I bring my kid",
+    "what should I wear", "do you take insurance", "massage for runners", "tell me a joke",
+    "what is trigger point therapy", "how long is a massage", "can massage help fibromyalgia",
+    "where are you located", "is there parking", "who are you", "i'm bored at work",
+    "my legs are dead after leg day", "this knot is killing me", "i'm dying to try hot stone",
+    "my golf stroke is off", "the last massage knocked me out",
+]
+
+
+@pytest.fixture(scope="module")
+def layer():
+    texts = SELF_HARM + EMERGENCY + OTHER
+    intents = ["self_harm"] * len(SELF_HARM) + ["emergency"] * len(EMERGENCY) + ["faq"] * len(OTHER)
+    classifier = RedFlagClassifier(max_false_alarm_rate=0.05).fit(texts, intents)
+    return SafetyLayer({**SafetyLayer.get_default_config()}, None, None, classifier)
+
+
+def parse(layer, text, intent="faq", confidence=0.9, ranking=None):
+    message = Message(data={"text": text})
+    MessageLengthLimit({"max_characters": 1000}).process([message])
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", ranking or [{"name": intent, "confidence": confidence}])
+    layer.process([message])
+    return message
+
+
+def test_a_red_flag_overrides_a_confident_faq_prediction(layer):
+    message = parse(layer, "does massage help chest pain? I have crushing chest pain right now")
+    assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+    assert message.get("safety") == {"red_flag": "cardiac", "status": "current"}
+
+
+def test_self_harm_gets_its_own_intent_for_the_crisis_line(layer):
+    assert parse(layer, "I want to end my life").get("intent")["name"] == "self_harm"
+
+
+def test_a_slash_command_cannot_skip_the_safety_layer(layer):
+    message = parse(layer, "/greet I want to kill myself", intent="greet")
+    assert message.get("intent")["name"] == "self_harm"
+    # without its slash, Rasa's RegexMessageHandler (after this component) cannot turn it into `greet`
+    assert not message.get("text").startswith("/")
+
+
+@pytest.mark.parametrize("payload", ["/greet", "/faq/sleep", '/personal_question{"condition": "pregnancy"}'])
+def test_known_button_payloads_keep_their_slash(layer, payload):
+    assert parse(layer, payload).get("text") == payload
+
+
+def test_a_payload_hiding_a_red_flag_loses_its_slash(layer):
+    message = parse(layer, '/personal_question{"condition": "I want to kill myself"}', intent="personal_question")
+    assert message.get("intent")["name"] == "self_harm"
+    assert not message.get("text").startswith("/")
+
+
+def test_free_text_after_a_slash_is_understood_as_text(layer):
+    message = parse(layer, "/hello can massage help me sleep")
+    assert message.get("text") == "hello can massage help me sleep"
+
+
+def test_a_red_flag_after_the_first_1000_characters_is_seen(layer):
+    text = "I have a question about booking a massage for my shoulders. " * 30 + "my chest is crushing right now"
+    message = parse(layer, text)
+    assert len(message.get("text")) == 1000  # the classifiers read the first 1,000 characters
+    assert message.get("intent")["name"] == "emergency"
+
+
+def test_a_past_red_flag_gets_a_tailored_provider_suggestion(layer):
+    message = parse(layer, "I had a stroke two years ago, is massage ok for me?")
+    assert message.get("intent")["name"] == "personal_question"
+    assert message.get("safety") == {"red_flag": "stroke", "status": "past", "condition": "stroke"}
+
+
+def test_a_negated_red_flag_leaves_the_prediction_alone(layer):
+    message = parse(layer, "no chest pain, just a stiff neck, can massage help?")
+    assert message.get("intent") == {"name": "faq", "confidence": 0.9}
+
+
+def test_a_medication_question_never_stays_an_faq_answer(layer):
+    message = parse(layer, "can massage take the place of my blood pressure pills?")
+    assert message.get("intent")["name"] == "medication_or_cure"
+
+
+def test_the_classifier_adds_what_no_rule_names(layer):
+    message = parse(layer, "i feel like such a burden, everyone would be better if i was gone")
+    assert message.get("intent")["name"] == "self_harm"
+    assert message.get("safety") == {"red_flag": "self_harm", "status": "current"}
+
+
+def test_the_classifier_does_not_overrule_the_rules(layer):
+    # the rules know this is a past event; a learned "emergency" score must not turn it into one
+    message = parse(layer, "my dad had a heart attack in 2019, can he get a massage?")
+    assert message.get("intent")["name"] == "personal_question"
+
+
+def test_an_unconfirmed_diet_red_flag_falls_back_to_its_next_guess(layer):
+    ranking = [{"name": "emergency", "confidence": 0.6}, {"name": "faq", "confidence": 0.3}]
+    message = parse(layer, "my upper back is one big knot", intent="emergency", confidence=0.6, ranking=ranking)
+    assert message.get("intent") == {"name": "faq", "confidence": 0.3}
