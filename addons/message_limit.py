@@ -20,6 +20,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 MAX_MESSAGE_CHARS = 1000
+# The longest message a channel accepts at all (REST answers 413 above it). Within it, the safety layer
+# reads every character; the classifiers read the first MAX_MESSAGE_CHARS.
+MAX_ACCEPTED_CHARS = 10_000
 # The whole text, kept for the safety layer (addons/safety): a red flag after the first 1,000 characters
 # must still be seen.
 FULL_TEXT = "full_text"

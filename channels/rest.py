@@ -3,7 +3,7 @@
 Rasa's own channels answer 500 to an empty body or a JSON list, silently drop a missing or non-text
 message, and file every sender-less request under one shared "default" conversation. These accept only
 {"sender": "<id>", "message": "<text>"[, "metadata": {...}]}, and read messages of up to
-MAX_MESSAGE_CHARS characters. Registered in credentials.yml as `channels.rest.RestInput` and
+MAX_ACCEPTED_CHARS characters. Registered in credentials.yml as `channels.rest.RestInput` and
 `channels.rest.CallbackInput`, with Rasa's URLs (/webhooks/rest/webhook, /webhooks/callback/webhook).
 """
 import json
@@ -15,7 +15,7 @@ from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons.message_limit import MAX_MESSAGE_CHARS
+from addons.message_limit import MAX_ACCEPTED_CHARS
 from channels.guard import GuardedChannel
 
 MAX_SENDER_CHARS = 128
@@ -74,8 +74,8 @@ def _check(body: Dict[Text, Any]) -> Dict[Text, Any]:
         raise InvalidUsage(f'"sender" must be at most {MAX_SENDER_CHARS} characters')
     if not isinstance(message, str) or not message.strip():
         raise InvalidUsage(f'"message" must be a non-empty string: {USAGE}')
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise PayloadTooLarge(f"Messages are limited to {MAX_MESSAGE_CHARS} characters; this one has {len(message)}")
+    if len(message) > MAX_ACCEPTED_CHARS:
+        raise PayloadTooLarge(f"Messages are limited to {MAX_ACCEPTED_CHARS} characters; this one has {len(message)}")
     if metadata is not None and not isinstance(metadata, dict):
         raise InvalidUsage('"metadata" must be a JSON object')
     return {**body, "sender": sender}

@@ -196,37 +196,43 @@ def last_turn_replies(model_path: Path, sets: Sequence[BlindSet]) -> List[Tuple[
     return results
 
 
+def _counts(values: List[bool]) -> Text:
+    return f"{sum(values)}/{len(values)}"
+
+
+def _rows(groups: Sequence[Dict[Text, List[bool]]]) -> List[Text]:
+    """One row per key (kind or category), one column per layer."""
+    keys = sorted(groups[0])
+    return [f"| {key} | " + " | ".join(_counts(group[key]) for group in groups) + " |" for key in keys]
+
+
 def report(model_path: Path, sets: Sequence[BlindSet]) -> Text:
-    """Markdown: recall per kind and false alarms per category, for the old patterns, the rule layers alone
-    and the whole model (rules + ConText + classifier), on every frozen blind set together."""
+    """Markdown: per set, recall, false alarms, crisis line and medication answers for the old patterns,
+    the rule layers alone and the whole model; then recall per kind and false alarms per category."""
     layers = [
         ("old regex patterns", legacy_intent_of()),
         ("rules + ConText", rules_intent_of()),
         ("whole safety layer (model)", rasa_intent_of(model_path)),
     ]
-    scores = [(name, score_messages(intent_of, sets)) for name, intent_of in layers]
-    first = scores[0][1]
-    names = " | ".join(name for name, _ in scores)
+    names = " | ".join(name for name, _ in layers)
+    header = "|---|" + "---|" * len(layers)
+    per_set = [(blind.name, [score_messages(intent_of, [blind]) for _, intent_of in layers]) for blind in sets]
+    combined = [score_messages(intent_of, sets) for _, intent_of in layers]
     lines = [
-        f"Frozen blind sets: {', '.join(s.name for s in sets)} ({first.red_flag_count} red flags, "
-        f"{first.benign_count} ordinary messages incl. medication/cure questions). Measured by `make bench`.",
+        f"Frozen blind sets ({', '.join(s.name for s in sets)}), {combined[0].red_flag_count} red flags and "
+        f"{combined[0].benign_count} ordinary messages (medication/cure questions included). `make bench`.",
         "",
-        f"| red flags routed | {names} |",
-        "|---|" + "---|" * len(scores),
+        f"| set: recall / false-alarm rate / self-harm given the crisis line / medication answer | {names} |",
+        header,
     ]
-    for kind in sorted(first.routed):
-        cells = " | ".join(f"{sum(s.routed[kind])}/{len(s.routed[kind])}" for _, s in scores)
-        lines.append(f"| {kind} | {cells} |")
-    lines.append("| **recall** | " + " | ".join(f"**{s.recall:.3f}**" for _, s in scores) + " |")
-    lines.append("| self-harm answered with the crisis line | " + " | ".join(
-        f"{sum(s.crisis_for_self_harm)}/{len(s.crisis_for_self_harm)}" for _, s in scores) + " |")
-    lines += ["", f"| false alarms | {names} |", "|---|" + "---|" * len(scores)]
-    for category in sorted(first.false_alarms):
-        cells = " | ".join(f"{sum(s.false_alarms[category])}/{len(s.false_alarms[category])}" for _, s in scores)
-        lines.append(f"| {category} | {cells} |")
-    lines.append("| **false-alarm rate** | " + " | ".join(f"**{s.false_alarm_rate:.3f}**" for _, s in scores) + " |")
-    lines.append("| medication/cure questions given the medication answer | " + " | ".join(
-        f"{sum(s.medication_answered)}/{len(s.medication_answered)}" for _, s in scores) + " |")
+    for name, scores in per_set:
+        lines.append(f"| {name} | " + " | ".join(
+            f"{s.recall:.3f} / {s.false_alarm_rate:.3f} / {_counts(s.crisis_for_self_harm)} / "
+            f"{_counts(s.medication_answered)}" for s in scores) + " |")
+    lines += ["", f"| red flags routed, all sets | {names} |", header]
+    lines += _rows([s.routed for s in combined])
+    lines += ["", f"| false alarms, all sets | {names} |", header]
+    lines += _rows([s.false_alarms for s in combined])
     return "\n".join(lines)
 
 

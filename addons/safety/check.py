@@ -12,7 +12,7 @@ from typing import List, Optional, Text, Tuple
 import spacy
 from spacy.language import Language
 
-from addons.safety.context import SPAN_GROUP, Status, build_context, status
+from addons.safety.context import SPAN_GROUP, Status, build_context, reassures, status
 from addons.safety.normalise import Spelling, normalise
 from addons.safety.rules import MEDICATION_RULES, RED_FLAG_RULES, SELF_HARM, PhraseRules, load_rules, rule_words
 
@@ -34,10 +34,14 @@ class Findings:
     # words a rule matched and then set aside as another sense ("massage strokes", "emergency appointment")
     other_senses: List[Text] = field(default_factory=list)
 
+    # the message reassures ("it went away", "totally fine now") or speaks of the past ("last year")
+    reassured: bool = False
+
     @property
     def judged_by_rules(self) -> bool:
-        """The rules recognised what the message talks about: the learned layer must not overrule them."""
-        return bool(self.red_flags or self.other_senses)
+        """The rules judged the message (a red flag in its context, a word in another sense, or a
+        reassurance): the learned layer must not overrule them."""
+        return bool(self.red_flags or self.other_senses or self.reassured)
 
     @property
     def current(self) -> Optional[RedFlag]:
@@ -74,7 +78,7 @@ class SafetyRules:
         doc.spans[SPAN_GROUP] = found
         doc = self.context(doc)
         flags = [RedFlag(span.label_, status(span), span.text) for span in doc.spans[SPAN_GROUP]]
-        return Findings(flags, bool(self.medication.find(doc)), [span.text for span in excused])
+        return Findings(flags, bool(self.medication.find(doc)), [span.text for span in excused], reassures(doc))
 
     def explain(self, text: Text) -> List[Tuple[Text, Text, Text]]:
         """(kind, status, words) of every red flag: for staff and for debugging a rule."""

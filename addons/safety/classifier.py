@@ -73,7 +73,7 @@ class CrossValidation:
 
 
 class RedFlagClassifier:
-    def __init__(self, max_false_alarm_rate: float = 0.005, regularisations: Sequence[float] = (1.0, 4.0, 16.0)):
+    def __init__(self, max_false_alarm_rate: float = 0.002, regularisations: Sequence[float] = (1.0, 4.0, 16.0)):
         self.max_false_alarm_rate = max_false_alarm_rate
         self.regularisations = tuple(regularisations)
         self.pipeline: Optional[Pipeline] = None

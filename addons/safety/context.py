@@ -14,7 +14,7 @@ from typing import Iterable, Optional, Set, Text
 import yaml
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from addons.safety.phrases import PhraseCompiler
 
@@ -32,6 +32,7 @@ class Status(str, Enum):
 NEGATED, HISTORICAL, HYPOTHETICAL = "NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL"
 HISTORICAL_UNLESS_NOW, NOW = "HISTORICAL_UNLESS_NOW", "NOW"
 BUT = "BUT"
+NOW_REACH = 2  # a NOW cue this many words before or after a red flag makes it current
 # which cue categories end the reach of which (ConText's `terminated_by`); reassurances (BIDIRECTIONAL
 # negation cues) reach past "but"
 ENDED_BY = {
@@ -74,6 +75,15 @@ def _rules(nlp: Language) -> Iterable[ConTextRule]:
                 )
 
 
+def reassures(doc: Doc) -> bool:
+    """Whether the message has a reassurance ("went away", "totally fine now") or a firm past ("last year",
+    "in 2019") anywhere, with or without a red flag for it to modify."""
+    return any(
+        (modifier.category == NEGATED and modifier.direction != "FORWARD") or modifier.category == HISTORICAL
+        for modifier in doc._.context_graph.modifiers
+    )
+
+
 def _ended_by(category: Text, direction: Text) -> Optional[Set[Text]]:
     if category == NEGATED and direction != "FORWARD":
         return None  # "... but the scan came back clear" reaches back past the "but"
@@ -91,6 +101,8 @@ def status(span: Span) -> Status:
     }
     if NEGATED in categories:
         return Status.NEGATED
+    if _now_next_to(span):
+        return Status.CURRENT  # "bleeding through towels now", "swelled up out of nowhere"
     if HYPOTHETICAL in categories:
         return Status.HYPOTHETICAL
     if HISTORICAL in categories:
@@ -98,6 +110,15 @@ def status(span: Span) -> Status:
     if HISTORICAL_UNLESS_NOW in categories and not _says_now(span):
         return Status.PAST
     return Status.CURRENT
+
+
+def _now_next_to(span: Span, reach: int = NOW_REACH) -> bool:
+    graph = span.doc._.context_graph
+    return any(
+        modifier.category == NOW
+        and span.start - reach <= modifier.modifier_span[0] <= span.end + reach - 1
+        for modifier in graph.modifiers
+    )
 
 
 def _says_now(span: Span) -> bool:

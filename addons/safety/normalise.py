@@ -119,6 +119,7 @@ MORE_LIKELY_BY = 4.0
 # "runnin" -> "running" needs less: dropping a g is a spelling, not an accident of typing.
 G_DROPPED_MORE_LIKELY_BY = 2.0
 UNSEEN = -25.0  # log probability of a word spaCy's table does not have
+COMMON_WORD = -15.0  # a word at least this frequent is never changed
 
 
 class Spelling:
@@ -138,20 +139,36 @@ class Spelling:
         return _WORD.sub(lambda m: self._fix_word(m.group(0)), text)
 
     def _fix_word(self, word: Text) -> Text:
-        if len(word) < 5:
+        if len(word) < 5 or "'" in word:
             return word
         seen = self.log_probability.get(word, UNSEEN)
         if word.endswith("in") and self.log_probability.get(word + "g", UNSEEN) - seen >= G_DROPPED_MORE_LIKELY_BY:
             return word + "g"
+        if seen > COMMON_WORD:
+            return word  # a common word is what it says, even one letter from a rule word ("groin")
         candidates = set().union(*(self.by_deletion.get(key, set()) for key in _deletions(word) | {word}))
-        candidates.discard(word)
+        candidates = {target for target in candidates if target != word and _one_edit_apart(word, target)}
         if not candidates:
             return word
         best = max(sorted(candidates), key=lambda target: self.log_probability.get(target, UNSEEN))
         return best if self.log_probability.get(best, UNSEEN) - seen >= MORE_LIKELY_BY else word
 
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z']+")
+
+
+def _one_edit_apart(word: Text, target: Text) -> bool:
+    """One letter added, dropped or changed, or two neighbours swapped (Damerau-Levenshtein distance 1)."""
+    if abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        differences = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        return len(differences) == 1 or (
+            len(differences) == 2 and differences[1] == differences[0] + 1
+            and word[differences[0]] == target[differences[1]] and word[differences[1]] == target[differences[0]]
+        )
+    shorter, longer = sorted((word, target), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _word_log_probabilities() -> Dict[Text, float]:

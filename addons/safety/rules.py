@@ -50,7 +50,7 @@ class PhraseRules:
         return self.find_with_exceptions(doc)[0]
 
     def find_with_exceptions(self, doc: Doc) -> Tuple[List[Span], List[Span]]:
-        """(red flags, matches dropped because an `unless` phrase says they mean something else)."""
+        """(red flags, the `unless` phrases found: words the rules read in another sense or as mild)."""
         found: Dict[Text, List[Span]] = {}
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
@@ -67,7 +67,7 @@ class PhraseRules:
             exceptions = found.get(f"{kind}|unless", [])
             kept = [span for span in candidates if not any(_overlap(span, other) for other in exceptions)]
             spans += filter_spans(kept)
-            excused += [span for span in candidates if span not in kept]
+            excused += exceptions
         return spans, excused
 
 

@@ -85,3 +85,15 @@ def test_diagnosis_is_declined_with_provider_and_emergency_number(domain):
     message, text = suggest(domain, intent="ask_diagnosis", condition="fibromyalgia")
     assert message["response"] == "utter_no_diagnosis"
     assert "can't diagnose" in text and "112" in text
+
+
+def test_a_past_red_flag_named_by_the_safety_layer_tailors_the_suggestion(domain):
+    tracker = make_tracker("personal_question", safety={"red_flag": "stroke", "status": "past", "condition": "stroke"})
+    messages, _ = run_action(ActionSuggestProvider(), tracker, domain)
+    assert "after a stroke" in render(messages[0], domain)
+
+
+def test_past_self_harm_gets_the_crisis_line_with_the_suggestion(domain, monkeypatch):
+    monkeypatch.setenv("CRISIS_LINE", "116 123")
+    _, text = suggest(domain, condition="mental_health")
+    assert "116 123" in text and "mental health professional" in text

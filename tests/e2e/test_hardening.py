@@ -11,7 +11,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addons.message_limit import MAX_MESSAGE_CHARS
+from addons.message_limit import MAX_ACCEPTED_CHARS, MAX_MESSAGE_CHARS
 from evaluation.stack import running_stack
 
 TOKEN = "hardening-token"
@@ -55,7 +55,7 @@ BAD_REQUESTS = {
     "message list": ({"json": {"sender": "a", "message": ["hi"]}}, 400),
     "empty message": ({"json": {"sender": "a", "message": "   "}}, 400),
     "metadata string": ({"json": {"sender": "a", "message": "hi", "metadata": "x"}}, 400),
-    "message over the limit": ({"json": {"sender": "a", "message": "a" * (MAX_MESSAGE_CHARS + 1)}}, 413),
+    "message over the limit": ({"json": {"sender": "a", "message": "a" * (MAX_ACCEPTED_CHARS + 1)}}, 413),
     "1 MB message": ({"json": {"sender": "a", "message": "massage " * 131072}}, 413),
 }
 
