@@ -171,28 +171,35 @@ def legacy_intent_of() -> Callable[[Text], Text]:
 
 
 def last_turn_replies(model_path: Path, sets: Sequence[BlindSet]) -> List[Tuple[Text, List[Text], Optional[Text]]]:
-    """For each conversation: (kind, turns, the first action after its last turn), run in-process through
-    the whole assistant (NLU, rules, policies) with no action server."""
+    """For each conversation: (kind, turns, the action the assistant chooses after its last turn), with the
+    model's NLU and dialogue policies, in-process. The earlier turns are answered the way the policies
+    choose; actions that need the action server are recorded as run (their text does not matter here)."""
     import asyncio
     import uuid
 
     from rasa.core.agent import Agent
-    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.core.channels.channel import UserMessage
+    from rasa.shared.core.events import ActionExecuted
 
     agent = Agent.load(str(model_path))
+    processor = agent.processor
     loop = asyncio.new_event_loop()
+
+    async def next_action(sender: Text, text: Text) -> Text:
+        await processor.log_message(UserMessage(text, sender_id=sender))
+        tracker = await processor.fetch_tracker_with_initial_session(sender)
+        action, _prediction = processor.predict_next_with_tracker_if_should(tracker)
+        tracker.update(ActionExecuted(action.name()))
+        tracker.update(ActionExecuted("action_listen"))
+        await processor.save_tracker(tracker)
+        return action.name()
+
     results = []
     for blind in sets:
         for kind, turns in blind.conversations:
             sender = f"blind-{uuid.uuid4().hex}"
-            for turn in turns:
-                loop.run_until_complete(agent.handle_text(turn, sender_id=sender))
-            tracker = loop.run_until_complete(agent.tracker_store.retrieve(sender))
-            events = list(tracker.events)
-            last_user = max(i for i, e in enumerate(events) if isinstance(e, UserUttered))
-            actions = [e.action_name for e in events[last_user:] if isinstance(e, ActionExecuted)
-                       and e.action_name not in ("action_listen", "action_extract_slots")]
-            results.append((kind, turns, actions[0] if actions else None))
+            chosen = [loop.run_until_complete(next_action(sender, turn)) for turn in turns]
+            results.append((kind, turns, chosen[-1]))
     return results
 
 
