@@ -1,7 +1,7 @@
 """Guards FAQ answers: button payloads pick a topic exactly, unsure topic picks never answer.
 
 Rasa's FallbackClassifier only looks at the intent confidence. With a retrieval intent the intent can be
-a confident `faq` while the ResponseSelector is torn between two topics; answering then would give a
+a confident `faq` while the topic classifier is torn between two topics; answering then would give a
 random FAQ answer. This component turns such messages into `nlu_fallback` (keeping the candidate topics
 in the ranking for the "did you mean ...?" buttons), and turns the payload `/faq/<topic>` of a quick-reply
 button into an exact, confident prediction of that topic.
@@ -79,7 +79,7 @@ class FaqGate(GraphComponent):
         return selected.get("ranking") or []
 
     def _known_topic(self, message: Message, topic: Text) -> bool:
-        # The ResponseSelector ranks every topic it knows (ranking_length: 0 in config.yml).
+        # The topic classifier ranks every topic it knows.
         key = f"{self.retrieval_intent}/{topic}"
         return any(r.get("intent_response_key") == key for r in self._ranking(message))
 

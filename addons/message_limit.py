@@ -1,6 +1,6 @@
 """Reads at most MAX_MESSAGE_CHARS characters of a message, whatever channel it came from.
 
-It runs first in the pipeline. Past a few thousand characters DIET's transformer costs seconds of CPU per
+It runs first in the pipeline. Past a few thousand characters the classifiers and spaCy cost seconds of CPU per
 message (a 60,000-character message took 17 s) and spaCy refuses texts over 1,000,000 characters, so one
 pasted document would stall or crash the server. A real question fits easily: the longest training
 phrasing is under 400 characters. The REST channel rejects longer messages outright (channels/rest.py);

@@ -26,13 +26,15 @@ RED_FLAG_INTENTS = ("emergency", "self_harm")
 SEED = 42
 
 
-def _pipeline(regularisation: float) -> Pipeline:
-    features = FeatureUnion([
+def _features() -> FeatureUnion:
+    return FeatureUnion([
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"[\w']+")),
         ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
     ])
-    model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000, random_state=SEED)
-    return Pipeline([("features", features), ("model", model)])
+
+
+def _model(regularisation: float) -> LogisticRegression:
+    return LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000, random_state=SEED)
 
 
 _NEGATION = re.compile(r"^(no|not|n't|never|without|nothing|none|nor|didn't|doesn't|don't|isn't|wasn't|aren't|haven't|hasn't|can't|couldn't|won't)$")
@@ -83,18 +85,27 @@ class RedFlagClassifier:
     def fit(self, texts: Sequence[Text], intents: Sequence[Optional[Text]]) -> RedFlagClassifier:
         normalised = [features_text(t) for t in texts]
         labels = np.array([label_of(i) for i in intents])
-        results = [self._cross_validate(normalised, labels, c) for c in self.regularisations]
+        results = self._cross_validate(normalised, labels)
         self.cross_validation = max(results, key=lambda r: (r.recall, -r.false_alarm_rate))
         self.threshold = self.cross_validation.threshold
-        self.pipeline = _pipeline(self.cross_validation.regularisation).fit(normalised, labels)
+        self.pipeline = Pipeline([("features", _features()), ("model", _model(self.cross_validation.regularisation))])
+        self.pipeline.fit(normalised, labels)
         return self
 
-    def _cross_validate(self, texts: List[Text], labels: np.ndarray, regularisation: float) -> CrossValidation:
-        scores = np.zeros(len(texts))
+    def _cross_validate(self, texts: List[Text], labels: np.ndarray) -> List[CrossValidation]:
+        """Out-of-fold scores for every regularisation; each fold's features are computed once."""
+        scores = {c: np.zeros(len(texts)) for c in self.regularisations}
         folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
         for train, test in folds.split(texts, labels):
-            pipeline = _pipeline(regularisation).fit([texts[i] for i in train], labels[train])
-            scores[test] = self._red_flag_scores(pipeline, [texts[i] for i in test])
+            features = _features()
+            train_matrix = features.fit_transform([texts[i] for i in train])
+            test_matrix = features.transform([texts[i] for i in test])
+            for regularisation in self.regularisations:
+                model = _model(regularisation).fit(train_matrix, labels[train])
+                scores[regularisation][test] = self._red_flag_scores(model, test_matrix)
+        return [self._threshold_for(c, scores[c], labels) for c in self.regularisations]
+
+    def _threshold_for(self, regularisation: float, scores: np.ndarray, labels: np.ndarray) -> CrossValidation:
         positive = labels != NONE
         negatives = np.sort(scores[~positive])[::-1]
         # the lowest threshold that lets at most max_false_alarm_rate of the negatives through
@@ -109,9 +120,10 @@ class RedFlagClassifier:
         )
 
     @staticmethod
-    def _red_flag_scores(pipeline: Pipeline, texts: List[Text]) -> np.ndarray:
-        classes = list(pipeline.classes_)
-        probabilities = pipeline.predict_proba(texts)
+    def _red_flag_scores(model, inputs) -> np.ndarray:
+        """1 - P(none), from a fitted model (or pipeline) and what it takes (features or texts)."""
+        classes = list(model.classes_)
+        probabilities = model.predict_proba(inputs)
         return 1.0 - probabilities[:, classes.index(NONE)]
 
     def predict(self, text: Text) -> Tuple[Optional[Text], float]:

@@ -6,7 +6,7 @@ For each message, on its whole text (not only the first MAX_MESSAGE_CHARS the cl
 3. else a past or hypothetical red flag ("after my stroke last year", "what if someone faints")
    -> `personal_question`, with the condition to tailor the provider suggestion to;
 4. else a medication or cure question -> `medication_or_cure`.
-An `emergency`/`self_harm` prediction of DIET that none of the layers confirms is replaced by the next
+An `emergency`/`self_harm` prediction of the intent classifier that none of the layers confirms is replaced by the next
 intent in its ranking: the layers' thresholds are the ones chosen by cross-validation.
 
 A message starting with "/" skips Rasa's NLU (RegexMessageHandler turns "/greet ..." into `greet`). Only
@@ -16,6 +16,7 @@ other text loses it, so the prediction made here stands.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import joblib
@@ -27,6 +28,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.fit_cache import load_or_fit
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
@@ -92,7 +94,12 @@ class SafetyLayer(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = training_data.intent_examples
-        self.classifier.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        texts, intents = [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples]
+        # the fit depends on the examples, the settings and this package's code and rule files
+        package = Path(__file__).parent
+        sources = [p.read_bytes() for p in sorted([*package.glob("*.py"), *package.glob("*.yml")])]
+        self.classifier = load_or_fit("red-flag-classifier", [self.config, texts, intents, *sources],
+                                      lambda: self.classifier.fit(texts, intents))
         with self.model_storage.write_to(self.resource) as directory:
             joblib.dump(self.classifier, directory / _CLASSIFIER_FILE)
         return self.resource
@@ -140,7 +147,7 @@ class SafetyLayer(GraphComponent):
 
     def _intent_model_agrees(self, message: Message) -> bool:
         """Two learned models must agree before a message no rule flags is sent to emergency services: the
-        intent model (DIET) ranks `emergency` or `self_harm` among its first `learned_needs_intent_rank`."""
+        intent classifier ranks `emergency` or `self_harm` among its first `learned_needs_intent_rank`."""
         rank = self.config["learned_needs_intent_rank"]
         if not rank:
             return True
@@ -161,7 +168,7 @@ def _set_safety(message: Message, **decision: Text) -> None:
 
 
 def _drop_unconfirmed_red_flag(message: Message) -> None:
-    """DIET predicted a red flag that neither the rules nor the classifier confirm: use its next guess."""
+    """The intent classifier predicted a red flag that neither the rules nor the classifier confirm: use its next guess."""
     intent = (message.get(INTENT) or {}).get("name")
     if intent not in RED_FLAG_INTENTS:
         return

@@ -15,6 +15,14 @@ from unidecode import unidecode
 # Chat abbreviations and spellings that hide a red flag or its context; whole tokens only.
 ABBREVIATIONS: Dict[Text, Text] = {
     "kms": "kill myself",
+    # short key words the speller leaves alone (it only fixes words of five letters or more)
+    "kil": "kill",
+    "kll": "kill",
+    "pils": "pills",
+    "hed": "head",
+    "wud": "would",
+    "cud": "could",
+    "shud": "should",
     "kys": "kill yourself",
     "unalive": "kill myself",
     "unaliving": "killing myself",
@@ -171,17 +179,23 @@ def _one_edit_apart(word: Text, target: Text) -> bool:
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
+_TABLE_ENTRY = re.compile(r'^\s*"([a-z]{5,})": ?(-?[0-9.e-]+),?$', re.MULTILINE)
+
+
 def _word_log_probabilities() -> Dict[Text, float]:
-    """English word frequencies from spacy-lookups-data (log probabilities); very rare words are left out."""
+    """English word frequencies from spacy-lookups-data (log probabilities), only for what `_fix_word` can
+    look up: lowercase words of five letters or more, very rare ones left out. Read line by line from the
+    text (one entry a line), not with json.load: the whole table as a dict would cost 120 MB of the
+    server's memory for good."""
     import gzip
-    import json
     import os
 
     import spacy_lookups_data
 
     path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "en_lexeme_prob.json.gz")
     with gzip.open(path, "rt", encoding="utf-8") as file:
-        return {word: p for word, p in json.load(file).items() if p > -18.0}
+        text = file.read()
+    return {word: p for word, p in ((m.group(1), float(m.group(2))) for m in _TABLE_ENTRY.finditer(text)) if p > -18.0}
 
 
 def _deletions(word: Text) -> set:

@@ -56,7 +56,8 @@ class PhraseCompiler:
     def _slot(self, word: Text) -> List[Pattern]:
         """The token sequences one word of a phrase may stand for."""
         if re.fullmatch(r"\*\d+", word):
-            return [[dict(_GAP_TOKEN)] * n for n in range(int(word[1:]) + 1)]
+            # one pattern, not one per gap length: a pattern costs compile time and memory at start-up
+            return [[{**_GAP_TOKEN, "OP": "?"}] * int(word[1:])]
         if word == "+many":
             return [[{"_": {MANY: True}}]]
         if word.startswith("~"):
@@ -67,6 +68,8 @@ class PhraseCompiler:
         word = word.lstrip("=")
         words = [w for part in word.split("|") for w in (self.lists[part[1:]].split("|") if part[:1] == "$" else [part])]
         choices = self._alternatives(words, exact)
+        if optional and all(len(choice) == 1 for choice in choices):
+            return [[{**choice[0], "OP": "?"} for choice in choices]] if len(choices) == 1 else choices + [[]]
         return choices + [[]] if optional else choices
 
     def _alternatives(self, words: Sequence[Text], exact: bool) -> List[Pattern]:

@@ -34,7 +34,8 @@ class PhraseRules:
 
     def __init__(self, nlp: Language, rules: Mapping[Text, Any]) -> None:
         compiler = PhraseCompiler(nlp, rules.get("lists") or {})
-        self.matcher = Matcher(nlp.vocab)
+        # the patterns are built by PhraseCompiler, not written by hand: spaCy's schema check is 16 s of start-up
+        self.matcher = Matcher(nlp.vocab, validate=False)
         self.kinds: List[Text] = []
         for kind, spec in rules["kinds"].items():
             self.kinds.append(kind)
