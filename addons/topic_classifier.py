@@ -31,6 +31,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -137,9 +138,19 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         return exp / exp.sum(axis=1, keepdims=True)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self.labels is None or not messages:
+        # an empty message has no features: it gets no intent here, and the fallback after it
+        featurised = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None or m.get_dense_features(TEXT)[1] is not None]
+        if self.labels is None or not featurised:
+            for message in messages:
+                message.set(INTENT, {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
             return messages
-        for message, row in zip(messages, self.probabilities(messages)):
+        with_features = {id(m) for m in featurised}
+        for message in messages:
+            if id(message) not in with_features:
+                message.set(INTENT, {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        for message, row in zip(featurised, self.probabilities(featurised)):
             intents, topics = self._rankings(row)
             message.set(INTENT, intents[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, intents[:10], add_to_output=True)
