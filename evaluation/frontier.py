@@ -35,7 +35,7 @@ FOLDS = 5
 SEED = 42
 # name -> (config, what it is); the chosen one is config.yml
 CANDIDATES: Dict[Text, tuple] = {
-    "chosen": (ROOT / "config.yml", "spaCy + n-grams + one logistic regression (TopicClassifier), RulePolicy alone"),
+    "chosen": (ROOT / "config.yml", "spaCy + TF-IDF n-grams + one linear SVM (TopicClassifier), RulePolicy alone"),
     "previous": (ROOT / "evaluation/configs/previous.yml", "spaCy + n-grams + DIET + ResponseSelector, Rule + Memoization + TED"),
     "rasa_init": (ROOT / "evaluation/configs/rasa_init.yml", "Rasa's `rasa init` pipeline and policies, no guards"),
 }
