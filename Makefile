@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
-SPACY_MODEL := .cache/spacy/clinic_vectors_md
+SPACY_MODEL := .cache/spacy/clinic_vectors_lean
 MODEL := models/clinic.tar.gz
 WEB_VENDOR := web/public/vendor/socket.io.min.js
 # Server settings (scripts/rasa_run.sh lists them all); override on the command line or in the environment.

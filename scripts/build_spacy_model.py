@@ -82,7 +82,7 @@ def build(out: Path, cache: Path) -> None:
     nlp.vocab.vectors = vectors
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    nlp.meta.update({"name": "clinic_vectors_md", "version": "1.0.0",
+    nlp.meta.update({"name": "clinic_vectors_lean", "version": "1.1.0",
                      "description": "blank English + en_core_web_md 3.8 word vectors + lookup lemmas"})
     probe = nlp("massages relieved the aching muscles")
     assert [t.lemma_ for t in probe][:2] == ["massage", "relieve"], [t.lemma_ for t in probe]
@@ -97,7 +97,7 @@ def build(out: Path, cache: Path) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(".cache/spacy/clinic_vectors_md"))
+    parser.add_argument("--out", type=Path, default=Path(".cache/spacy/clinic_vectors_lean"))
     parser.add_argument("--cache", type=Path, default=Path(".cache/wheels"))
     args = parser.parse_args()
     build(args.out, args.cache)

@@ -11,7 +11,7 @@ from evaluation.heldout import ROOT, load_examples
 
 KNOWLEDGE = ROOT / "knowledge"
 SOURCES: Dict[str, Dict[str, str]] = yaml.safe_load((KNOWLEDGE / "sources.yml").read_text(encoding="utf-8"))
-SPACY_MODEL = ROOT / ".cache" / "spacy" / "clinic_vectors_md"
+SPACY_MODEL = ROOT / ".cache" / "spacy" / "clinic_vectors_lean"
 # a sentence that says the articles are silent is not a claim, it sends the user to a provider
 SILENCE = re.compile(r"^Our articles do not say more about\b")
 MIN_SUPPORTED_SHARE = 0.8
