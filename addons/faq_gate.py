@@ -15,17 +15,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-RESPONSE_SELECTOR = "response_selector"
+from addons.topic_classifier import set_topic_ranking
+
 _PAYLOAD = re.compile(r"^\s*/(?P<intent>\w+)/(?P<topic>\w+)\s*$")
-
-
-def _topic_prediction(retrieval_intent: Text, topic: Text, confidence: float) -> Dict[Text, Any]:
-    key = f"{retrieval_intent}/{topic}"
-    return {"intent_response_key": key, "utter_action": f"utter_{key}", "confidence": confidence, "responses": []}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -75,7 +72,7 @@ class FaqGate(GraphComponent):
         message.set(INTENT_RANKING_KEY, [fallback] + (message.get(INTENT_RANKING_KEY) or []), add_to_output=True)
 
     def _ranking(self, message: Message) -> List[Dict[Text, Any]]:
-        selected = (message.get(RESPONSE_SELECTOR) or {}).get(self.retrieval_intent) or {}
+        selected = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(self.retrieval_intent) or {}
         return selected.get("ranking") or []
 
     def _known_topic(self, message: Message, topic: Text) -> bool:
@@ -87,11 +84,7 @@ class FaqGate(GraphComponent):
         intent = {"name": self.retrieval_intent, "confidence": 1.0}
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
-        prediction = _topic_prediction(self.retrieval_intent, topic, 1.0)
-        selector = dict(message.get(RESPONSE_SELECTOR) or {})
-        selector.setdefault("all_retrieval_intents", [self.retrieval_intent])
-        selector[self.retrieval_intent] = {"response": prediction, "ranking": [prediction]}
-        message.set(RESPONSE_SELECTOR, selector, add_to_output=True)
+        set_topic_ranking(message, self.retrieval_intent, [(f"{self.retrieval_intent}/{topic}", 1.0)])
 
     def _unsure(self, message: Message) -> bool:
         ranking = self._ranking(message)

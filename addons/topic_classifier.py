@@ -31,6 +31,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -38,8 +39,29 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 
-RESPONSE_SELECTOR = "response_selector"
 MODEL_FILE = "topic_classifier.npz"
+
+
+def set_topic_ranking(message: Message, retrieval_intent: Text, ranking: List[Tuple[Text, float]]) -> None:
+    """Writes (`faq/<topic>`, confidence) pairs, best first, as Rasa's ResponseSelector would: the format
+    `utter_faq` (ActionRetrieveResponse) and addons/faq_gate.py read."""
+    predictions = [{"intent_response_key": key, "utter_action": f"utter_{key}", "confidence": confidence,
+                    "responses": []} for key, confidence in ranking]
+    selector = dict(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {})
+    selector["all_retrieval_intents"] = [retrieval_intent]
+    selector[retrieval_intent] = {"response": predictions[0], "ranking": predictions}
+    message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
+
+
+def has_sentence_features(message: Message) -> bool:
+    """An empty message has none: the featurizers skip it."""
+    return (message.get_sparse_features(TEXT)[1] is not None
+            and message.get_dense_features(TEXT)[1] is not None)
+
+
+def _no_intent(message: Message) -> None:
+    message.set(INTENT, {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [], add_to_output=True)
 
 
 def sentence_blocks(messages: List[Message]) -> Tuple[Optional[scipy.sparse.csr_matrix], Optional[np.ndarray]]:
@@ -138,24 +160,19 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         return exp / exp.sum(axis=1, keepdims=True)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        # an empty message has no features: it gets no intent here, and the fallback after it
-        featurised = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None or m.get_dense_features(TEXT)[1] is not None]
-        if self.labels is None or not featurised:
-            for message in messages:
-                message.set(INTENT, {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
-            return messages
-        with_features = {id(m) for m in featurised}
+        # a message without features (an empty one) gets no intent here, and the fallback after it
+        featurised = [m for m in messages if self.labels is not None and has_sentence_features(m)]
         for message in messages:
-            if id(message) not in with_features:
-                message.set(INTENT, {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+            if not any(message is other for other in featurised):
+                _no_intent(message)
+        if not featurised:
+            return messages
         for message, row in zip(featurised, self.probabilities(featurised)):
             intents, topics = self._rankings(row)
             message.set(INTENT, intents[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, intents[:10], add_to_output=True)
             if topics:
-                self._set_topics(message, topics)
+                set_topic_ranking(message, self.config["retrieval_intent"], topics)
         return messages
 
     def _rankings(self, row: np.ndarray) -> Tuple[List[Dict[Text, Any]], List[Tuple[Text, float]]]:
@@ -171,12 +188,3 @@ class TopicClassifier(IntentClassifier, GraphComponent):
                    for name, confidence in sorted(by_intent.items(), key=lambda item: -item[1])]
         total = sum(p for _, p in topics) or 1.0
         return intents, sorted(((label, p / total) for label, p in topics), key=lambda item: -item[1])
-
-    def _set_topics(self, message: Message, topics: List[Tuple[Text, float]]) -> None:
-        ranking = [{"intent_response_key": key, "utter_action": f"utter_{key}", "confidence": confidence,
-                    "responses": []} for key, confidence in topics]
-        retrieval_intent = self.config["retrieval_intent"]
-        selector = dict(message.get(RESPONSE_SELECTOR) or {})
-        selector["all_retrieval_intents"] = [retrieval_intent]
-        selector[retrieval_intent] = {"response": ranking[0], "ranking": ranking}
-        message.set(RESPONSE_SELECTOR, selector, add_to_output=True)

@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -61,13 +62,14 @@ def custom_component_files(config: Path) -> List[Path]:
 
 
 def fingerprint(config: Path) -> Text:
-    digest = hashlib.sha256(config.read_bytes())
+    files = []
     for entry in FINGERPRINTED:
         path = ROOT / entry
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files + custom_component_files(config):
-            digest.update(str(file.relative_to(ROOT)).encode())
-            digest.update(file.read_bytes())
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    digest = hashlib.sha256(config.read_bytes())
+    for file in files + custom_component_files(config):
+        digest.update(str(file.relative_to(ROOT)).encode())
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -79,7 +81,9 @@ def rasa_train(config: Path, out: Path, name: Text, nlu_only: Optional[Path] = N
     started = time.monotonic()
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env={**os.environ, "RASA_CACHE_DIRECTORY": str(cache)})
-    return time.monotonic() - started
+    seconds = time.monotonic() - started
+    shutil.rmtree(cache, ignore_errors=True)
+    return seconds
 
 
 def fold_models(config: Path, workdir: Path) -> Iterator[Tuple[Path, List[Tuple[Text, Text]]]]:

@@ -3,7 +3,7 @@ import numpy as np
 import scipy.sparse
 from rasa.engine.storage.resource import Resource
 
-from addons.topic_classifier import TopicClassifier, features, inverse_document_frequency
+from addons.topic_classifier import TopicClassifier, features, inverse_document_frequency, set_topic_ranking
 
 
 def classifier(labels):
@@ -21,7 +21,7 @@ def test_topics_are_written_in_the_format_utter_faq_reads():
     from rasa.shared.nlu.training_data.message import Message
 
     message = Message(data={"text": "can massage help me sleep"})
-    classifier(["faq/sleep", "greet"])._set_topics(message, [("faq/sleep", 0.9)])
+    set_topic_ranking(message, "faq", [("faq/sleep", 0.9)])
     selected = message.get("response_selector")["faq"]
     assert selected["response"]["utter_action"] == "utter_faq/sleep"
     assert selected["ranking"][0]["intent_response_key"] == "faq/sleep"
