@@ -6,7 +6,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import ClinicDetails
-from actions.topics import faq_button
+from actions.topics import faq_button, faq_share, topic_of
 
 # titles of the non-FAQ intents that may be offered as "did you mean ...?" (never chit-chat or emergency)
 INTENT_TITLES = {
@@ -28,11 +28,11 @@ def did_you_mean_buttons(parse_data: Dict[Text, Any], domain: Dict[Text, Any]) -
     """Up to three likely meanings of an unclear message: FAQ topics first, then other intents."""
     buttons: List[Dict[Text, Text]] = []
     intent_ranking = parse_data.get("intent_ranking") or []
-    faq_confidence = next((i["confidence"] for i in intent_ranking if i.get("name") == "faq"), 0.0)
+    faq_confidence, topics = faq_share(intent_ranking)
     if faq_confidence >= MIN_SUGGESTION_CONFIDENCE:
-        for candidate in (parse_data.get("response_selector", {}).get("faq", {}).get("ranking") or []):
-            if candidate.get("confidence", 0.0) >= MIN_SUGGESTION_CONFIDENCE:
-                buttons.append(faq_button(domain, candidate["intent_response_key"].split("/", 1)[1]))
+        for intent, confidence in topics:
+            if confidence >= MIN_SUGGESTION_CONFIDENCE:
+                buttons.append(faq_button(domain, topic_of(intent)))
     for intent in intent_ranking:
         name: Optional[Text] = intent.get("name")
         if name in INTENT_TITLES and intent.get("confidence", 0.0) >= MIN_SUGGESTION_CONFIDENCE:

@@ -1,14 +1,10 @@
 """One linear classifier for every intent and FAQ topic, in place of DIET plus a ResponseSelector.
 
-It learns the full labels (`faq/<topic>` for the retrieval intent, the intent name otherwise) from the
-sentence features of the featurizers before it: the sparse word and character n-gram counts, weighted by
-sublinear TF-IDF and scaled to unit length, beside spaCy's mean word vector, also at unit length. The model
+It learns every intent, FAQ topics (faq_<topic>) included, from the sentence features of the featurizers
+before it: the sparse word and character n-gram counts, weighted by sublinear TF-IDF and scaled to unit length, beside spaCy's mean word vector, also at unit length. The model
 is a linear support vector machine (liblinear); its scores become confidences by a softmax. It trains in
-about a second, needs no TensorFlow, and fills the same parse fields the Rasa components would:
-
-- `intent` / `intent_ranking`: a retrieval intent's confidence is the sum of its topics' confidences;
-- `response_selector[<retrieval intent>]`: the topics ranked by their confidence given that intent, in
-  the format `utter_faq` (ActionRetrieveResponse) and addons/faq_gate.py read.
+about a second, needs no TensorFlow, and fills `intent` and `intent_ranking` with every intent, best first
+(addons/faq_gate.py judges the whole ranking and keeps the best ten).
 
 The model (choice, C, softmax scale) was picked by 5-fold cross-validation on the training data
 (evaluation/thresholds.py, README "Pipeline").
@@ -17,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from collections import defaultdict
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
@@ -31,9 +26,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -42,21 +36,10 @@ logger = logging.getLogger(__name__)
 MODEL_FILE = "topic_classifier.npz"
 
 
-def set_topic_ranking(message: Message, retrieval_intent: Text, ranking: List[Tuple[Text, float]]) -> None:
-    """Writes (`faq/<topic>`, confidence) pairs, best first, as Rasa's ResponseSelector would: the format
-    `utter_faq` (ActionRetrieveResponse) and addons/faq_gate.py read."""
-    predictions = [{"intent_response_key": key, "utter_action": f"utter_{key}", "confidence": confidence,
-                    "responses": []} for key, confidence in ranking]
-    selector = dict(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {})
-    selector["all_retrieval_intents"] = [retrieval_intent]
-    selector[retrieval_intent] = {"response": predictions[0], "ranking": predictions}
-    message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
-
-
 def has_sentence_features(message: Message) -> bool:
-    """An empty message has none: the featurizers skip it."""
-    return (message.get_sparse_features(TEXT)[1] is not None
-            and message.get_dense_features(TEXT)[1] is not None)
+    """An empty message has none: the featurizers skip it. (Looked up, not combined: that costs a parse.)"""
+    kinds = {f.is_sparse() for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE}
+    return kinds == {True, False}
 
 
 def _no_intent(message: Message) -> None:
@@ -92,10 +75,6 @@ def inverse_document_frequency(counts: scipy.sparse.csr_matrix) -> np.ndarray:
     return np.log((1 + counts.shape[0]) / (1 + documents)) + 1.0
 
 
-def full_label(message: Message) -> Text:
-    return message.get(INTENT_RESPONSE_KEY) or message.get(INTENT)
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class TopicClassifier(IntentClassifier, GraphComponent):
     @staticmethod
@@ -105,8 +84,6 @@ class TopicClassifier(IntentClassifier, GraphComponent):
             "C": 1.0,
             # softmax scale turning SVM scores into confidences (the thresholds are chosen on top of it)
             "scale": 5.0,
-            # the retrieval intent whose sub-intents are topics (data/nlu/faq_*.yml)
-            "retrieval_intent": "faq",
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -126,7 +103,7 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
         counts, vectors = sentence_blocks(examples)
         self.idf = inverse_document_frequency(counts) if counts is not None else None
-        matrix, labels = features(counts, vectors, self.idf), [full_label(e) for e in examples]
+        matrix, labels = features(counts, vectors, self.idf), [e.get(INTENT) for e in examples]
 
         def fit() -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
             model = LinearSVC(C=self.config["C"], random_state=42).fit(matrix, labels)
@@ -168,23 +145,8 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         if not featurised:
             return messages
         for message, row in zip(featurised, self.probabilities(featurised)):
-            intents, topics = self._rankings(row)
-            message.set(INTENT, intents[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, intents[:10], add_to_output=True)
-            if topics:
-                set_topic_ranking(message, self.config["retrieval_intent"], topics)
+            ranking = sorted(({"name": str(label), "confidence": float(p)} for label, p in zip(self.labels, row)),
+                             key=lambda entry: -entry["confidence"])
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
-
-    def _rankings(self, row: np.ndarray) -> Tuple[List[Dict[Text, Any]], List[Tuple[Text, float]]]:
-        prefix = self.config["retrieval_intent"] + "/"
-        by_intent: Dict[Text, float] = defaultdict(float)
-        topics = []
-        for label, probability in zip(self.labels, row):
-            label = str(label)
-            by_intent[label.split("/")[0]] += float(probability)
-            if label.startswith(prefix):
-                topics.append((label, float(probability)))
-        intents = [{"name": name, "confidence": confidence}
-                   for name, confidence in sorted(by_intent.items(), key=lambda item: -item[1])]
-        total = sum(p for _, p in topics) or 1.0
-        return intents, sorted(((label, p / total) for label, p in topics), key=lambda item: -item[1])

@@ -31,7 +31,7 @@ TFIDF_MIN_SIMILARITY = 0.2
 
 
 def faq_only(examples: List[Tuple[Text, Text]], predict: Callable[[Text], Text]) -> float:
-    faq = [(t, label) for t, label in examples if label.startswith("faq/")]
+    faq = [(t, label) for t, label in examples if label.startswith("faq_")]
     return score(predict, faq).accuracy
 
 
@@ -49,8 +49,8 @@ def tfidf_predictor(domain: Dict) -> Callable[[Text], Text]:
 
     topics, passages = [], []
     for name, variations in domain["responses"].items():
-        if name.startswith("utter_faq/"):
-            topics.append("faq/" + name[len("utter_faq/"):])
+        if name.startswith("utter_faq_"):
+            topics.append("faq_" + name[len("utter_faq_"):])
             passages.append(variations[0]["text"].split("\n\nSource:")[0])
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
     matrix = vectorizer.fit_transform(passages)
@@ -92,7 +92,7 @@ def main() -> None:
         result = score(predict, examples)
         rows.append(row(name, result, faq_only(examples, predict), seconds))
     timing = latency()
-    counts = {label: sum(1 for _, l in examples if (l.startswith("faq/") if label == "faq" else l == label))
+    counts = {label: sum(1 for _, l in examples if (l.startswith("faq_") if label == "faq" else l == label))
               for label in ("faq", "out_of_scope", "emergency")}
     table = "\n".join([
         f"Held-out set: {len(examples)} phrasings ({counts['faq']} FAQ, {counts['out_of_scope']} out of scope, "

@@ -43,7 +43,7 @@ CANDIDATES: Dict[Text, tuple] = {
 LATENCY_QUESTIONS = [
     "does massage help with fibromyalgia?", "can massage help me sleep better", "hi",
     "I'm pregnant, is massage safe for me?", "how much does a massage cost", "what is deep tissue massage",
-    "can massage lower blood pressure", "thanks", "my chest hurts and I can't breathe", "/faq/lymph_flow",
+    "can massage lower blood pressure", "thanks", "my chest hurts and I can't breathe", "/faq_lymph_flow",
 ]
 LATENCY_ROUNDS = 10
 FINGERPRINTED = ["domain.yml", "data"]

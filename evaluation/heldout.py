@@ -21,7 +21,7 @@ def plain_text(example: Text) -> Text:
 
 
 def load_examples(path: Path = HELDOUT) -> List[Tuple[Text, Text]]:
-    """(text, expected label) pairs; a label is an intent or `faq/<topic>`."""
+    """(text, expected label) pairs; a label is an intent (`faq_<topic>` for an FAQ topic)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     pairs = []
     for block in data["nlu"]:
@@ -35,14 +35,8 @@ def load_examples(path: Path = HELDOUT) -> List[Tuple[Text, Text]]:
 
 
 def label_of(parse: Dict[Text, Any]) -> Text:
-    """The answer a parse leads to: `faq/<topic>` for FAQ, else the intent name."""
-    intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
-    if intent == "faq":
-        # a ResponseSelector without `retrieval_intent` in its config answers under "default"
-        selectors = parse.get("response_selector") or {}
-        selected = (selectors.get("faq") or selectors.get("default") or {}).get("response", {})
-        return selected.get("intent_response_key") or "faq"
-    return intent
+    """The answer a parse leads to: its intent (`faq_<topic>` for an FAQ answer)."""
+    return (parse.get("intent") or {}).get("name") or "nlu_fallback"
 
 
 @dataclass
@@ -80,7 +74,7 @@ class Score:
             # self-harm has its own intent now (crisis line first); both reach emergency help
             ok = predicted == expected or (expected == "emergency" and predicted in RED_FLAG_INTENTS)
             self.in_scope_correct += ok
-            self.wrong_answers += (not ok) and predicted.startswith("faq/")
+            self.wrong_answers += (not ok) and predicted.startswith("faq_")
             if expected == "emergency":
                 self.emergencies += 1
                 self.emergencies_routed += ok

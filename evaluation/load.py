@@ -35,13 +35,13 @@ OFFERED_RATE = float(os.environ.get("LOAD_RATE", 20))  # messages per second
 MESSAGES = int(os.environ.get("LOAD_MESSAGES", 640))  # 4 full groups of visitors at 20/s
 SATURATION_VISITORS = 32
 THINK_SECONDS = 2.0
-FOLLOW_UPS = ["/faq/lymph_flow", "/faq/sleep", "/faq/stress_anxiety", "/faq/headaches", "/faq/endorphins"]
+FOLLOW_UPS = ["/faq_lymph_flow", "/faq_sleep", "/faq_stress_anxiety", "/faq_headaches", "/faq_endorphins"]
 
 
 def conversations(count: int, seed: int = 7) -> List[List[Text]]:
     """`count` visitors' turns: hi, a held-out FAQ question, a follow-up button, thanks."""
     rng = random.Random(seed)
-    questions = [text for text, label in load_examples() if label.startswith("faq/")]
+    questions = [text for text, label in load_examples() if label.startswith("faq_")]
     return [["hi", rng.choice(questions), rng.choice(FOLLOW_UPS), "thanks"] for _ in range(count)]
 
 

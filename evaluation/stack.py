@@ -103,30 +103,47 @@ class RasaServer:
 
 @dataclass
 class ActionServer:
-    process: subprocess.Popen
-    url: str  # the webhook Rasa calls
+    """`rasa run actions` on a fixed port; restartable (tests stop it to check what visitors get meanwhile)."""
+
+    port: int
+    env: Dict[str, str]
     log: Path
+    process: Optional[subprocess.Popen] = None
+
+    @property
+    def url(self) -> str:
+        """The webhook Rasa calls."""
+        return f"http://127.0.0.1:{self.port}/webhook"
+
+    def launch(self) -> None:
+        self.process = subprocess.Popen(
+            [RASA, "run", "actions", "--port", str(self.port)],
+            cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
+        )
 
     def wait(self) -> None:
         wait_until_up(self.url.replace("/webhook", "/health"), self.process, self.log)
 
+    def stop(self) -> None:
+        stop(self.process)
+
+    def start(self) -> None:
+        self.launch()
+        self.wait()
+
 
 def start_action_server(workdir: Path, env: Dict[str, str]) -> ActionServer:
-    """The action server on a free port (call `.wait()` before use)."""
-    port = free_port()
-    log = workdir / "actions.log"
-    process = subprocess.Popen(
-        [RASA, "run", "actions", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    return ActionServer(process, f"http://127.0.0.1:{port}/webhook", log)
+    """The action server on a free port, launched (call `.wait()` before use)."""
+    server = ActionServer(free_port(), env, workdir / "actions.log")
+    server.launch()
+    return server
 
 
 @dataclass
 class Stack:
     """An action server and one or more Rasa replicas sharing its settings."""
 
-    actions: subprocess.Popen
+    actions: ActionServer
     replicas: List[RasaServer]
     workdir: Path
 
@@ -148,7 +165,7 @@ class Stack:
     def stop(self) -> None:
         for replica in self.replicas:
             replica.stop()
-        stop(self.actions)
+        self.actions.stop()
 
 
 def start_stack(
@@ -178,7 +195,7 @@ def start_stack(
     for index in range(replicas):
         port = free_port()
         servers.append(RasaServer(port, {**full_env, "RASA_PORT": str(port)}, workdir / f"rasa-{index}.log"))
-    stack = Stack(actions.process, servers, workdir)
+    stack = Stack(actions, servers, workdir)
     try:
         for server in servers:
             server.start()

@@ -2,8 +2,8 @@
 
 `python -m evaluation.thresholds`: parses every out-of-fold example once through the fold's whole pipeline
 (evaluation/frontier.py), then replays the two gates for every combination of thresholds:
-FallbackClassifier (the intent's confidence, and its margin over the next intent) and FaqGate (the FAQ
-topic's confidence, and its margin over the next topic). Prints the combinations on the frontier of answer
+FaqGate's two steps (addons/faq_gate.py): the confidence of the kind of message (the FAQ topics taken
+together) and its margin over the next, then the FAQ topic's confidence and its margin over the next topic. Prints the combinations on the frontier of answer
 accuracy against wrong FAQ answers and out-of-scope rejection; the one in config.yml is chosen from it.
 Red-flag, medication and past-condition decisions of the safety layer do not depend on these thresholds
 and are kept as parsed.
@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Dict, List, Text, Tuple
 
+from addons.faq_gate import falls_back
 from evaluation.frontier import RESULTS, fold_models
 from evaluation.heldout import ROOT, Score, label_of
 
@@ -39,7 +40,7 @@ def out_of_fold_parses(config: Path) -> List[Parsed]:
             agent = Agent.load(str(model))
             for text, label in held_out:
                 parse = loop.run_until_complete(agent.parse_message(text))
-                parsed.append((text, label, {k: parse.get(k) for k in ("intent", "intent_ranking", "response_selector", "safety")}))
+                parsed.append((text, label, {k: parse.get(k) for k in ("intent", "intent_ranking", "safety")}))
     return parsed
 
 
@@ -50,22 +51,9 @@ def replay(parse: Dict[Text, Any], thresholds: Tuple[float, float, float, float]
     if final in KEPT_AS_PARSED or safety.get("condition"):
         return final
     ranking = [r for r in parse.get("intent_ranking") or [] if r["name"] != NLU_FALLBACK]
-    if not ranking:
+    if not ranking or ranking[0]["name"] in KEPT_AS_PARSED:  # a red-flag guess the safety layer did not confirm
         return final
-    best, runner_up = ranking[0]["confidence"], (ranking[1]["confidence"] if len(ranking) > 1 else 0.0)
-    if ranking[0]["name"] in KEPT_AS_PARSED:  # a red-flag guess the safety layer did not confirm
-        return final
-    if best < intent_threshold or best - runner_up < intent_margin:
-        return NLU_FALLBACK
-    if ranking[0]["name"] != "faq":
-        return ranking[0]["name"]
-    topics = ((parse.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
-    if not topics:
-        return NLU_FALLBACK
-    top, second = topics[0]["confidence"], (topics[1]["confidence"] if len(topics) > 1 else 0.0)
-    if top < topic_threshold or top - second < topic_margin:
-        return NLU_FALLBACK
-    return topics[0]["intent_response_key"]
+    return NLU_FALLBACK if falls_back(ranking, *thresholds) else ranking[0]["name"]
 
 
 def grid(parsed: List[Parsed]) -> List[Tuple[Tuple[float, ...], Score]]:

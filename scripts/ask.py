@@ -32,6 +32,7 @@ def split_source(texts: List[Text]) -> Dict[Text, Text]:
 
 async def ask_all(model: Path, action_server_url: Text, questions: Iterable[Text]) -> List[Dict[Text, Any]]:
     from rasa.core.agent import load_agent
+    from actions.topics import is_faq, topic_of
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
@@ -46,13 +47,12 @@ async def ask_all(model: Path, action_server_url: Text, questions: Iterable[Text
     for question in questions:
         parse = await agent.parse_message(question)
         intent = parse.get("intent") or {}
-        topic = ((parse.get("response_selector") or {}).get("faq", {}).get("response", {}) or {})
         replies = await agent.handle_text(question, sender_id=f"staff-{uuid.uuid4().hex}") or []
         rows.append({
             "question": question,
             "intent": intent.get("name"),
             "confidence": round(float(intent.get("confidence") or 0.0), 3),
-            "topic": topic.get("intent_response_key", "") if intent.get("name") == "faq" else "",
+            "topic": topic_of(intent["name"]) if is_faq(intent.get("name")) else "",
             **split_source([r.get("text") or "" for r in replies]),
         })
     return rows

@@ -45,7 +45,7 @@ def topic_errors(model: Path) -> Tuple[float, int, List[Dict[Text, Any]]]:
 
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
-    faq = [(text, label) for text, label in load_examples() if label.startswith("faq/")]
+    faq = [(text, label) for text, label in load_examples() if label.startswith("faq_")]
     errors = []
     for text, expected in faq:
         parse = loop.run_until_complete(agent.parse_message(text))

@@ -22,6 +22,46 @@ def trained_model() -> Path:
     return MODEL
 
 
+# The settings of the running stack the end-to-end tests share: the HTTP API on (with this token), one allowed
+# web origin, and the clinic's details.
+STACK_ENV = {
+    "RASA_AUTH_TOKEN": "e2e-token",
+    "CORS_ORIGINS": "https://clinic.example",
+    "CLINIC_NAME": "E2E Clinic",
+    "CLINIC_PHONE": "+1 555 0177",
+    "CLINIC_BOOKING_URL": "https://e2e.example/book",
+    "EMERGENCY_NUMBER": "999",
+    "CRISIS_LINE": "116 123",
+}
+
+
+@pytest.fixture(scope="session")
+def stacks(trained_model, tmp_path_factory):
+    """`stacks(overrides)`: the running action server and Rasa server with STACK_ENV plus `overrides`, started
+    the first time those settings are asked for and shared by every test that asks again."""
+    from evaluation.stack import start_stack
+
+    started = {}
+
+    def stack_with(overrides=None):
+        env = {**STACK_ENV, **(overrides or {})}
+        key = tuple(sorted(env.items()))
+        if key not in started:
+            started[key] = start_stack(trained_model, tmp_path_factory.mktemp("stack"), env)
+        return started[key]
+
+    yield stack_with
+    for stack in started.values():
+        stack.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(request, stacks):
+    """The shared stack; a module needing other settings parametrises it:
+    `@pytest.mark.parametrize("stack", [{"DATABASE_URL": ...}], indirect=True)`."""
+    return stacks(getattr(request, "param", None))
+
+
 def require_services() -> None:
     """PostgreSQL and Redis tests fail (not skip) in CI when the servers are missing: .ci/run installs them."""
     from evaluation.services import missing_services

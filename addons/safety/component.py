@@ -10,7 +10,7 @@ An `emergency`/`self_harm` prediction of the intent classifier that none of the 
 intent in its ranking: the layers' thresholds are the ones chosen by cross-validation.
 
 A message starting with "/" skips Rasa's NLU (RegexMessageHandler turns "/greet ..." into `greet`). Only
-a well-formed payload ("/intent", "/faq/topic", "/intent{...}") without a red flag keeps its slash; any
+a well-formed payload ("/intent", "/faq_topic", "/intent{...}") without a red flag keeps its slash; any
 other text loses it, so the prediction made here stands.
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from addons.fit_cache import load_or_fit
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
+from actions.topics import by_kind
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
 from addons.safety.context import Status
 from addons.safety.rules import SELF_HARM
@@ -151,7 +152,8 @@ class SafetyLayer(GraphComponent):
         rank = self.config["learned_needs_intent_rank"]
         if not rank:
             return True
-        ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"]
+        # FAQ topics count as one kind of message, so 27 topics don't push a red flag down the ranking
+        ranking = [r["name"] for r in by_kind(message.get(INTENT_RANKING_KEY) or []) if r["name"] != "nlu_fallback"]
         return any(name in RED_FLAG_INTENTS for name in ranking[:rank])
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 import re
-from typing import Any, Dict, List, Mapping, Set, Text, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Text, Tuple
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 from spacy.util import filter_spans
 
 from addons.safety.phrases import PhraseCompiler
@@ -29,13 +31,67 @@ def load_rules(path: Path) -> Dict[Text, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def _anchor(pattern: List[Dict[Text, Any]]) -> Optional[Tuple[Text, Set[Text]]]:
+    """A token every match of the pattern has, as (attribute, its possible values): the required token with
+    the rarest words (no stop words, fewest choices), so that few messages have it."""
+    candidates = []
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!"):
+            continue
+        for attribute in ("LEMMA", "LOWER"):
+            if isinstance(token.get(attribute), dict) and "IN" in token[attribute]:
+                values = set(token[attribute]["IN"])
+                candidates.append((bool(values & STOP_WORDS), len(values), attribute, values))
+    if not candidates:
+        return None
+    _, _, attribute, values = min(candidates, key=lambda candidate: candidate[:2])
+    return attribute, values
+
+
+class AnchoredMatcher:
+    """spaCy's Matcher, one per label, each run only on messages that contain a word its patterns need.
+
+    A Matcher tries each of its patterns at every token: with a few thousand patterns that is most of the
+    time of reading a message, though most messages contain none of a label's words. Each pattern has a
+    token it cannot match without (`_anchor`), so a label none of whose patterns' anchor words occur in the
+    message is skipped; the matches are the same.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.labels: Set[Text] = set()
+        # (label, attribute, anchor words) -> the Matcher of the label's patterns with that anchor
+        self.matchers: Dict[Tuple[Text, Text, FrozenSet[Text]], Matcher] = {}
+
+    def add(self, label: Text, patterns: List[List[Dict[Text, Any]]]) -> None:
+        self.labels.add(label)
+        groups: Dict[Tuple[Text, FrozenSet[Text]], List[List[Dict[Text, Any]]]] = {}
+        for pattern in patterns:
+            attribute, words = _anchor(pattern) or ("", set())  # no anchor: always run
+            groups.setdefault((attribute, frozenset(words)), []).append(pattern)
+        for (attribute, words), group in groups.items():
+            # the patterns are built by PhraseCompiler, not written by hand: spaCy's schema check is 16 s of start-up
+            matcher = self.matchers.setdefault((label, attribute, words), Matcher(self.vocab, validate=False))
+            matcher.add(label, group)
+
+    def __contains__(self, label: Text) -> bool:
+        return label in self.labels
+
+    def __call__(self, doc: Doc) -> List[Tuple[Text, int, int]]:
+        words = {"LEMMA": {token.lemma_ for token in doc}, "LOWER": {token.lower_ for token in doc}}
+        matches = set()
+        for (label, attribute, anchor), matcher in self.matchers.items():
+            if not attribute or not anchor.isdisjoint(words[attribute]):
+                matches |= {(label, start, end) for _, start, end in matcher(doc)}
+        return sorted(matches, key=lambda match: (match[1], match[2]))
+
+
 class PhraseRules:
-    """Every kind of one rule file, as one Matcher."""
+    """Every kind of one rule file, matched on a message's lemmas."""
 
     def __init__(self, nlp: Language, rules: Mapping[Text, Any]) -> None:
         compiler = PhraseCompiler(nlp, rules.get("lists") or {})
-        # the patterns are built by PhraseCompiler, not written by hand: spaCy's schema check is 16 s of start-up
-        self.matcher = Matcher(nlp.vocab, validate=False)
+        self.matcher = AnchoredMatcher(nlp.vocab)
         self.kinds: List[Text] = []
         for kind, spec in rules["kinds"].items():
             self.kinds.append(kind)
@@ -53,8 +109,7 @@ class PhraseRules:
     def find_with_exceptions(self, doc: Doc) -> Tuple[List[Span], List[Span]]:
         """(red flags, the `unless` phrases found: words the rules read in another sense or as mild)."""
         found: Dict[Text, List[Span]] = {}
-        for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
+        for label, start, end in self.matcher(doc):
             found.setdefault(label, []).append(Span(doc, start, end, label=label.split("|")[0]))
         spans: List[Span] = []
         excused: List[Span] = []

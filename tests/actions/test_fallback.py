@@ -15,22 +15,17 @@ def clinic_env(monkeypatch):
     monkeypatch.setenv("CLINIC_PHONE", "+1 555 0123")
 
 
-def unclear_parse(faq_confidence=0.55, topics=(("lymph_flow", 0.41), ("blood_circulation", 0.38), ("sleep", 0.02))):
-    ranking = [{"intent_response_key": f"faq/{t}", "confidence": c} for t, c in topics]
-    return {
-        "intent_ranking": [
-            {"name": "nlu_fallback", "confidence": 0.5},
-            {"name": "faq", "confidence": faq_confidence},
-            {"name": "personal_question", "confidence": 0.2},
-            {"name": "greet", "confidence": 0.15},
-        ],
-        "response_selector": {"faq": {"ranking": ranking}},
-    }
+def unclear_parse(faq_confidence=0.55, topics=(("lymph_flow", 0.51), ("blood_circulation", 0.46), ("sleep", 0.03))):
+    """A parse the FAQ gate turned into nlu_fallback: `topics` are confidences given that it is an FAQ."""
+    faq_intents = [{"name": f"faq_{t}", "confidence": c * faq_confidence} for t, c in topics]
+    others = [{"name": "personal_question", "confidence": 0.2}, {"name": "greet", "confidence": 0.15}]
+    ranking = sorted(faq_intents + others, key=lambda entry: -entry["confidence"])
+    return {"intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}] + ranking}
 
 
 def test_did_you_mean_offers_likely_topics_with_their_titles(domain):
     buttons = did_you_mean_buttons(unclear_parse(), domain)
-    assert [b["payload"] for b in buttons] == ["/faq/lymph_flow", "/faq/blood_circulation", "/personal_question"]
+    assert [b["payload"] for b in buttons] == ["/faq_lymph_flow", "/faq_blood_circulation", "/personal_question"]
     assert buttons[0]["title"] == "How does massage help lymph flow?"
 
 

@@ -26,7 +26,7 @@ def test_pregnancy_is_referred_to_doctor_or_midwife_with_clinic_contact(domain):
     assert "during pregnancy" in text and "your doctor or midwife" in text
     assert "Test Clinic" in text and "+1 555 0199" in text and "https://test.example/book" in text
     # a button to what the articles do say about pregnancy, and one to book
-    assert payloads(message) == ["/faq/pregnancy", "/book_appointment"]
+    assert payloads(message) == ["/faq_pregnancy", "/book_appointment"]
     assert message["buttons"][0]["title"] == "Can massage ease pregnancy discomforts?"
 
 
@@ -65,8 +65,8 @@ def test_every_condition_renders_fully_and_buttons_point_to_existing_topics(doma
         message, text = suggest(domain, condition=condition)
         assert "{" not in text, condition
         for payload in payloads(message):
-            if payload.startswith("/faq/"):
-                assert "utter_faq/" + payload[len("/faq/"):] in domain["responses"], condition
+            if payload.startswith("/faq_"):
+                assert "utter_faq_" + payload[len("/faq_"):] in domain["responses"], condition
 
 
 def test_request_for_a_person_gives_phone(domain):

@@ -1,47 +1,55 @@
+"""FaqGate: FallbackClassifier with the FAQ topics judged together, then the topic among them."""
+import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.faq_gate import FaqGate
 
-GATE = FaqGate(FaqGate.get_default_config())
+GATE = FaqGate({**FaqGate.get_default_config(), "threshold": 0.4, "ambiguity_threshold": 0.05,
+                "topic_threshold": 0.6, "topic_ambiguity_threshold": 0.1})
 
 
-def parsed(text, intent="faq", ranking=(("sleep", 0.9), ("stress_anxiety", 0.05))):
-    message = Message(data={"text": text})
-    message.set("intent", {"name": intent, "confidence": 0.95})
-    message.set("intent_ranking", [{"name": intent, "confidence": 0.95}])
-    entries = [{"intent_response_key": f"faq/{t}", "confidence": c} for t, c in ranking]
-    message.set("response_selector", {"all_retrieval_intents": ["faq"], "faq": {"response": entries[0], "ranking": entries}})
+def parsed(*ranking):
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": "a question"})
+    message.set("intent", dict(entries[0]))
+    message.set("intent_ranking", entries)
     GATE.process([message])
     return message
 
 
-def test_button_payload_selects_that_topic_exactly():
-    message = parsed("/faq/stress_anxiety")
-    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
-    response = message.get("response_selector")["faq"]["response"]
-    assert response["utter_action"] == "utter_faq/stress_anxiety"
+def test_a_confident_topic_passes():
+    assert parsed(("faq_sleep", 0.9), ("faq_stress_anxiety", 0.05), ("greet", 0.05)).get("intent")["name"] == "faq_sleep"
 
 
-def test_payload_for_unknown_topic_falls_back():
-    assert parsed("/faq/cure_everything").get("intent")["name"] == "nlu_fallback"
+def test_topics_count_together_against_other_intents():
+    # no topic alone reaches 0.4, but the message is clearly an FAQ question, about sleep
+    message = parsed(("faq_sleep", 0.35), ("faq_depression_mood", 0.1), ("greet", 0.05), *[(f"x{i}", 0.05) for i in range(10)])
+    assert message.get("intent")["name"] == "faq_sleep"
 
 
-def test_confident_topic_passes():
-    message = parsed("can massage help me sleep")
-    assert message.get("intent")["name"] == "faq"
-
-
-def test_low_topic_confidence_falls_back_keeping_candidates():
-    message = parsed("massage and stuff", ranking=(("sleep", 0.4), ("stress_anxiety", 0.3)))
+def test_an_unsure_topic_falls_back_keeping_the_candidates():
+    message = parsed(("faq_lymph_flow", 0.45), ("faq_blood_circulation", 0.4), ("greet", 0.15))
     assert message.get("intent")["name"] == "nlu_fallback"
-    assert message.get("intent_ranking")[1]["name"] == "faq"
+    assert [entry["name"] for entry in message.get("intent_ranking")[1:3]] == ["faq_lymph_flow", "faq_blood_circulation"]
 
 
-def test_two_close_topics_fall_back():
-    message = parsed("blood and lymph", ranking=(("lymph_flow", 0.52), ("blood_circulation", 0.46)))
+def test_an_unsure_message_falls_back():
+    assert parsed(("greet", 0.3), ("thank", 0.25), ("faq_sleep", 0.2)).get("intent")["name"] == "nlu_fallback"
+
+
+def test_two_close_kinds_of_message_fall_back():
+    assert parsed(("personal_question", 0.45), ("faq_pregnancy", 0.43), ("greet", 0.12)).get("intent")["name"] == "nlu_fallback"
+
+
+def test_other_intents_pass_and_the_ranking_is_cut_to_its_length():
+    message = parsed(("greet", 0.8), *[(f"faq_{i}", 0.01) for i in range(20)])
+    assert message.get("intent")["name"] == "greet" and len(message.get("intent_ranking")) == 10
+
+
+@pytest.mark.parametrize("ranking", [[], None])
+def test_a_message_without_a_ranking_is_left_as_it_is(ranking):
+    message = Message(data={"text": ""})
+    message.set("intent", {"name": "nlu_fallback", "confidence": 0.0})
+    message.set("intent_ranking", ranking)
+    GATE.process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
-
-
-def test_other_intents_are_untouched():
-    message = parsed("hello", intent="greet", ranking=(("sleep", 0.2), ("stress_anxiety", 0.2)))
-    assert message.get("intent")["name"] == "greet"

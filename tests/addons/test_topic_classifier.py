@@ -1,30 +1,34 @@
-"""The topic classifier's parse fields: what FallbackClassifier, FaqGate, utter_faq and the safety layer read."""
+"""The topic classifier: its features, and the ranking of every intent it writes for the FAQ gate."""
 import numpy as np
 import scipy.sparse
 from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
 
-from addons.topic_classifier import TopicClassifier, features, inverse_document_frequency, set_topic_ranking
-
-
-def classifier(labels):
-    return TopicClassifier({}, model_storage=None, resource=Resource("topics"), labels=np.array(labels))
+from addons.topic_classifier import TopicClassifier, features, inverse_document_frequency
 
 
-def test_a_retrieval_intent_gets_the_sum_of_its_topics_and_topics_are_ranked_within_it():
-    intents, topics = classifier(["faq/sleep", "faq/stress", "greet"])._rankings(np.array([0.5, 0.3, 0.2]))
-    assert intents[0] == {"name": "faq", "confidence": 0.8} and intents[1]["name"] == "greet"
-    assert [name for name, _ in topics] == ["faq/sleep", "faq/stress"]
-    assert np.isclose(topics[0][1], 0.625) and np.isclose(sum(p for _, p in topics), 1.0)
+class FixedProbabilities(TopicClassifier):
+    def probabilities(self, messages):
+        return np.array([[0.2, 0.5, 0.3]] * len(messages))
 
 
-def test_topics_are_written_in_the_format_utter_faq_reads():
-    from rasa.shared.nlu.training_data.message import Message
-
+def test_every_intent_is_ranked_best_first_with_confidences_that_sum_to_one(monkeypatch):
+    monkeypatch.setattr("addons.topic_classifier.has_sentence_features", lambda message: True)
+    classifier = FixedProbabilities({}, model_storage=None, resource=Resource("topics"),
+                                    labels=np.array(["greet", "faq_sleep", "faq_stress_anxiety"]))
     message = Message(data={"text": "can massage help me sleep"})
-    set_topic_ranking(message, "faq", [("faq/sleep", 0.9)])
-    selected = message.get("response_selector")["faq"]
-    assert selected["response"]["utter_action"] == "utter_faq/sleep"
-    assert selected["ranking"][0]["intent_response_key"] == "faq/sleep"
+    classifier.process([message])
+    ranking = message.get("intent_ranking")
+    assert [entry["name"] for entry in ranking] == ["faq_sleep", "faq_stress_anxiety", "greet"]
+    assert message.get("intent") == {"name": "faq_sleep", "confidence": 0.5}
+    assert np.isclose(sum(entry["confidence"] for entry in ranking), 1.0)
+
+
+def test_a_message_without_features_falls_back():
+    classifier = TopicClassifier({}, model_storage=None, resource=Resource("topics"), labels=np.array(["greet"]))
+    message = Message(data={"text": ""})
+    classifier.process([message])
+    assert message.get("intent")["name"] == "nlu_fallback" and message.get("intent_ranking") == []
 
 
 def test_counts_are_weighted_by_sublinear_tf_idf_and_scaled_to_unit_length():

@@ -71,7 +71,7 @@ def wait_for(fake, path_pattern, contains, timeout=60):
 
 def test_callback_channel_posts_replies_to_the_callback_url(stack, fake):
     reply = requests.post(f"{stack.rasa_url}/webhooks/callback/webhook",
-                          json={"sender": "cb-visitor", "message": "can massage help me sleep?"}, timeout=30)
+                          json={"sender": "cb-visitor", "message": "/faq_sleep"}, timeout=30)
     assert reply.status_code == 200
     wait_for(fake, r"^/bot$", "serotonin")
 
@@ -94,14 +94,14 @@ def slack_event(text, event_id):
 
 
 def test_slack_accepts_a_correctly_signed_message_and_replies(stack, fake):
-    response = slack_request(stack, slack_event("does massage help fibromyalgia?", "Ev1"), SLACK_SECRET)
+    response = slack_request(stack, slack_event("/faq_fibromyalgia", "Ev1"), SLACK_SECRET)
     assert response.status_code == 200
     wait_for(fake, r"^/slack/chat\.postMessage", "Fibromyalgia is one of the conditions")
 
 
 def test_slack_rejects_a_wrongly_signed_message(stack, fake):
     before = len(fake.texts(r"^/slack/"))
-    response = slack_request(stack, slack_event("can massage help with stress?", "Ev2"), "not-the-secret")
+    response = slack_request(stack, slack_event("/faq_stress_anxiety", "Ev2"), "not-the-secret")
     assert response.status_code == 400  # Rasa's SlackInput: "Message is not properly signed"
     time.sleep(2)
     assert len(fake.texts(r"^/slack/")) == before
@@ -119,7 +119,7 @@ def test_messenger_verify_handshake(stack):
 def test_messenger_incoming_message_is_answered(stack, fake):
     body = json.dumps({"object": "page", "entry": [{"id": "P1", "time": 1, "messaging": [{
         "sender": {"id": "U42"}, "recipient": {"id": "P1"}, "timestamp": 1,
-        "message": {"mid": "m1", "text": "what does deep tissue massage do?"}}]}]})
+        "message": {"mid": "m1", "text": "/faq_deep_tissue"}}]}]})
     signature = "sha1=" + hmac.new(FACEBOOK_SECRET.encode(), body.encode(), hashlib.sha1).hexdigest()
     response = requests.post(f"{stack.rasa_url}/webhooks/facebook/webhook", data=body, timeout=30,
                              headers={"Content-Type": "application/json", "X-Hub-Signature": signature})
@@ -129,17 +129,17 @@ def test_messenger_incoming_message_is_answered(stack, fake):
 
 def test_sms_sends_whole_answers_and_numbered_choices_and_understands_a_number(stack, fake, domain):
     sms = f"{stack.rasa_url}/webhooks/sms/webhook"
-    response = requests.post(sms, data={"From": "+15551230001", "Body": "can massage help migraines?"}, timeout=60)
+    response = requests.post(sms, data={"From": "+15551230001", "Body": "/faq_headaches"}, timeout=60)
     assert response.status_code == 204
-    answer = domain["responses"]["utter_faq/headaches"][0]["text"].split("\n\n")[0]
+    answer = domain["responses"]["utter_faq_headaches"][0]["text"].split("\n\n")[0]
     assert answer in wait_for(fake, r"/Messages\.json$", answer)  # sent whole, not cut
     choices = wait_for(fake, r"/Messages\.json$", "Reply with a number:")[-1]
-    first_choice = domain["responses"]["utter_faq/headaches"][0]["buttons"][0]
-    assert f"1. {first_choice['title']}" in choices and "/faq/" not in choices
+    first_choice = domain["responses"]["utter_faq_headaches"][0]["buttons"][0]
+    assert f"1. {first_choice['title']}" in choices and "/faq_" not in choices
 
     requests.post(sms, data={"From": "+15551230001", "Body": "1"}, timeout=60)
-    chosen = first_choice["payload"][len("/faq/"):]
-    wait_for(fake, r"/Messages\.json$", domain["responses"][f"utter_faq/{chosen}"][0]["text"].split("\n\n")[0])
+    chosen = first_choice["payload"][len("/faq_"):]
+    wait_for(fake, r"/Messages\.json$", domain["responses"][f"utter_faq_{chosen}"][0]["text"].split("\n\n")[0])
 
 
 def test_telegram_registers_its_webhook_and_answers_text_and_button_clicks(stack, fake):
@@ -148,13 +148,13 @@ def test_telegram_registers_its_webhook_and_answers_text_and_button_clicks(stack
     sender = {"id": 42, "is_bot": False, "first_name": "Ann"}
     webhook = f"{stack.rasa_url}/webhooks/telegram/webhook"
     text = {"update_id": 1, "message": {"message_id": 5, "date": int(time.time()), "chat": chat, "from": sender,
-                                        "text": "hello"}}
+                                        "text": "/greet"}}
     assert requests.post(webhook, json=text, timeout=30).status_code == 200
     greeting = wait_for(fake, rf"^/telegram/bot{TELEGRAM_TOKEN}/sendMessage", "virtual assistant")
     assert greeting
     # a quick reply arrives as a callback query carrying the button's payload
     click = {"update_id": 2, "callback_query": {
-        "id": "cb1", "from": sender, "chat_instance": "1", "data": "/faq/stress_anxiety",
+        "id": "cb1", "from": sender, "chat_instance": "1", "data": "/faq_stress_anxiety",
         "message": {"message_id": 6, "date": int(time.time()), "chat": chat, "text": "..."}}}
     assert requests.post(webhook, json=click, timeout=30).status_code == 200
     wait_for(fake, rf"^/telegram/bot{TELEGRAM_TOKEN}/sendMessage", "stress and anxiety")

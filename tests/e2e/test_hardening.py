@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from addons.message_limit import MAX_ACCEPTED_CHARS, MAX_MESSAGE_CHARS
-from evaluation.stack import running_stack
+from tests.conftest import STACK_ENV
 
-TOKEN = "hardening-token"
-SITE = "https://clinic.example"
+TOKEN = STACK_ENV["RASA_AUTH_TOKEN"]
+SITE = STACK_ENV["CORS_ORIGINS"]
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
@@ -24,19 +24,12 @@ JSON_VALUES = st.recursive(
 )
 
 
-@pytest.fixture(scope="module")
-def stack(trained_model, tmp_path_factory):
-    env = {"RASA_AUTH_TOKEN": TOKEN, "CORS_ORIGINS": SITE}
-    with running_stack(trained_model, tmp_path_factory.mktemp("hardening"), env) as started:
-        yield started
-
-
 def webhook(stack, channel="rest"):
     return f"{stack.rasa_url}/webhooks/{channel}/webhook"
 
 
 def still_answers(stack):
-    replies = stack.say("can massage help me sleep better?", sender="after-bad-input")
+    replies = stack.say("/faq_sleep", sender="after-bad-input")
     assert "serotonin" in replies[0]["text"]
 
 
@@ -94,7 +87,7 @@ def test_wrong_method_is_refused(stack):
 
 def test_very_many_messages_from_one_sender_are_all_answered_in_order(stack):
     sender = "flood"
-    questions = [f"/faq/{topic}" for topic in ("lymph_flow", "sleep", "stress_anxiety", "headaches")] * 15
+    questions = [f"/faq_{topic}" for topic in ("lymph_flow", "sleep", "stress_anxiety", "headaches")] * 15
 
     def send(text):
         return requests.post(webhook(stack), json={"sender": sender, "message": text}, timeout=120)

@@ -6,39 +6,41 @@ because RASA_AUTH_TOKEN is set, and needs that token.
 import pytest
 import requests
 
-from evaluation.stack import running_stack
+from tests.conftest import STACK_ENV
 
-TOKEN = "persistence-test-token"
+TOKEN = STACK_ENV["RASA_AUTH_TOKEN"]
 MARKER = "zebracorn"  # a word in a visitor's message that must never reach the logs
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def stack(request, trained_model, tmp_path_factory):
-    env = {"RASA_AUTH_TOKEN": TOKEN, "CLINIC_PHONE": "+1 555 0123"}
+def stack(request, stacks):
     if request.param == "postgresql":
-        env["DATABASE_URL"] = request.getfixturevalue("postgres").url
-    with running_stack(trained_model, tmp_path_factory.mktemp(f"persist-{request.param}"), env) as started:
-        yield started
+        return stacks({"DATABASE_URL": request.getfixturevalue("postgres").url})
+    return stacks()
 
 
 def user_texts(tracker):
     return [e["text"] for e in tracker["events"] if e["event"] == "user"]
 
 
+# Quick-reply payloads, not typed questions: this tests storage, not how a sentence is classified.
+ASK_FIBROMYALGIA, ASK_PERSONAL = '/faq_fibromyalgia{"condition": "fibromyalgia"}', "/personal_question"
+
+
 def test_conversation_survives_a_restart_and_is_read_back_in_full(stack):
     sender = "restart-visitor"
-    first = stack.say("does massage help with fibromyalgia?", sender)
+    first = stack.say(ASK_FIBROMYALGIA, sender)
     assert "Fibromyalgia is one of the conditions" in first[0]["text"]
-    stack.say("/faq/lymph_flow", sender)
+    stack.say("/faq_lymph_flow", sender)
 
     stack.restart_rasa()
 
     # the slot remembered before the restart tailors the answer after it
-    replies = stack.say("is it safe for me?", sender)
+    replies = stack.say(ASK_PERSONAL, sender)
     assert "right for you with fibromyalgia" in " ".join(r.get("text", "") for r in replies)
 
     tracker = stack.rasa.tracker(sender)
-    assert user_texts(tracker) == ["does massage help with fibromyalgia?", "/faq/lymph_flow", "is it safe for me?"]
+    assert user_texts(tracker) == [ASK_FIBROMYALGIA, "/faq_lymph_flow", ASK_PERSONAL]
     assert tracker["slots"]["condition"] == "fibromyalgia"
     bot_texts = [e["text"] for e in tracker["events"] if e["event"] == "bot"]
     assert bot_texts[0] == first[0]["text"] and len(bot_texts) >= 3

@@ -6,22 +6,14 @@ import sqlite3
 import pytest
 import requests
 
-from evaluation.stack import running_stack
 from scripts.unanswered import unanswered
 
-CLINIC = {
-    "CLINIC_NAME": "E2E Clinic",
-    "CLINIC_PHONE": "+1 555 0177",
-    "CLINIC_BOOKING_URL": "https://e2e.example/book",
-    "EMERGENCY_NUMBER": "999",
-    "CRISIS_LINE": "116 123",
-}
-
-
-@pytest.fixture(scope="module")
-def stack(trained_model, tmp_path_factory):
-    with running_stack(trained_model, tmp_path_factory.mktemp("stack"), CLINIC) as started:
-        yield started
+@pytest.fixture
+def actions_down(stack):
+    """The action server stopped for one test, then started again for the next."""
+    stack.actions.stop()
+    yield
+    stack.actions.start()
 
 
 def texts(replies):
@@ -36,12 +28,12 @@ def test_topic_question_gets_its_answer_with_source_and_follow_ups(stack):
 
 
 def test_follow_up_button_payload_answers_that_topic(stack):
-    replies = stack.say("/faq/lymph_flow", sender="button")
+    replies = stack.say("/faq_lymph_flow", sender="button")
     assert replies[0]["text"].startswith("Improved lymph flow helps remove lactic acid")
 
 
 def test_is_it_right_for_me_button_gets_a_tailored_provider_suggestion(stack):
-    answer = stack.say("/faq/pregnancy", sender="pregnancy-button")
+    answer = stack.say("/faq_pregnancy", sender="pregnancy-button")
     button = next(b for b in answer[0]["buttons"] if b["payload"].startswith("/personal_question"))
     assert button["payload"] == '/personal_question{"condition": "pregnancy"}'
     text = texts(stack.say(button["payload"], sender="pregnancy-button"))
@@ -98,7 +90,7 @@ def test_unclear_message_offers_did_you_mean_then_answers_the_choice(stack):
     assert replies[0]["text"] == "I'm not sure I understood. Did you mean one of these?"
     payloads = [b["payload"] for b in replies[0]["buttons"]]
     assert payloads[-1] == "/out_of_scope" and len(payloads) >= 2
-    chosen = next(p for p in payloads if p.startswith("/faq/"))
+    chosen = next(p for p in payloads if p.startswith("/faq_"))
     answer = stack.say(chosen, sender="unclear")
     assert "Source:" in answer[0]["text"]
 
@@ -129,9 +121,7 @@ def stored_bot_texts(stack, sender):
     return [json.loads(data).get("text") for (data,) in rows]
 
 
-def test_with_the_action_server_down_faq_answers_flow_and_actions_get_a_friendly_message(stack):
-    stack.actions.terminate()
-    stack.actions.wait(timeout=20)
+def test_with_the_action_server_down_faq_answers_flow_and_actions_get_a_friendly_message(stack, actions_down):
     replies = stack.say("can massage help me sleep better?", sender="no-actions")
     assert "serotonin" in replies[0]["text"]
     # a provider suggestion needs the action server: the visitor is told whom to call instead of silence
@@ -149,10 +139,8 @@ def test_with_the_action_server_down_faq_answers_flow_and_actions_get_a_friendly
     ],
 )
 def test_with_the_action_server_down_red_flags_get_their_full_reply_and_it_is_stored(
-    stack, sender, message, first_words, number
+    stack, actions_down, sender, message, first_words, number
 ):
-    stack.actions.terminate()
-    stack.actions.wait(timeout=20)
     replies = stack.say(message, sender=sender)
     assert replies[0]["text"].startswith(first_words) and number in replies[0]["text"]
     assert "I can't answer that right now" not in texts(replies)

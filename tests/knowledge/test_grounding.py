@@ -54,14 +54,14 @@ def split_answer(text: str):
 
 
 def faq_responses(domain):
-    return {k[len("utter_faq/"):]: v[0] for k, v in domain["responses"].items() if k.startswith("utter_faq/")}
+    return {k[len("utter_faq_"):]: v[0] for k, v in domain["responses"].items() if k.startswith("utter_faq_")}
 
 
 def test_every_trained_topic_has_an_answer_and_every_answer_a_topic(domain):
     trained = {label for path in (ROOT / "data" / "nlu").glob("*.yml") for _, label in load_examples(path)}
-    trained_topics = {label[len("faq/"):] for label in trained if label.startswith("faq/")}
+    trained_topics = {label[len("faq_"):] for label in trained if label.startswith("faq_")}
     assert trained_topics == set(faq_responses(domain))
-    heldout_topics = {label[len("faq/"):] for _, label in load_examples() if label.startswith("faq/")}
+    heldout_topics = {label[len("faq_"):] for _, label in load_examples() if label.startswith("faq_")}
     assert heldout_topics == trained_topics
 
 
@@ -79,10 +79,9 @@ def test_answers_are_short(domain):
         assert 1 <= len(sentences) <= 4, topic
 
 
-@pytest.mark.parametrize("topic", sorted(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]))
+@pytest.mark.parametrize("topic", sorted(name for name in yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
+                                          if name.startswith("utter_faq_")))
 def test_every_claim_is_supported_by_its_cited_article(domain, topic):
-    if not topic.startswith("utter_faq/"):
-        return
     response = domain["responses"][topic][0]
     sources = response["metadata"]["sources"]
     sentences, _ = split_answer(response["text"])
@@ -105,7 +104,13 @@ def test_follow_up_buttons_use_each_topics_own_title(domain):
         buttons = response.get("buttons") or []
         assert 2 <= len(buttons) <= 3, topic
         for button in buttons:
-            if button["payload"].startswith("/faq/"):
-                target = button["payload"][len("/faq/"):]
+            if button["payload"].startswith("/faq_"):
+                target = button["payload"][len("/faq_"):]
                 assert target != topic and target in responses, (topic, target)
                 assert button["title"] == responses[target]["metadata"]["question"], (topic, target)
+
+
+def test_every_topic_is_answered_by_its_own_rule(domain):
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "faq.yml").read_text())["rules"]
+    answered = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules}
+    assert answered == {f"faq_{topic}": f"utter_faq_{topic}" for topic in faq_responses(domain)}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from actions.topics import is_faq
+
 from evaluation.heldout import load_examples
 from evaluation.safety import (
     BLIND_SETS,
@@ -55,7 +57,7 @@ def test_false_alarms_stay_under_one_percent(score):
 
 
 def test_medication_and_cure_questions_never_get_an_faq_answer_alone(score):
-    faq_answers = [(text, intent) for text, intent in score.unsafe_answers if intent == "faq"]
+    faq_answers = [(text, intent) for text, intent in score.unsafe_answers if is_faq(intent)]
     assert faq_answers == []
 
 

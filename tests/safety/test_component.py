@@ -35,12 +35,12 @@ OTHER = [
 @pytest.fixture(scope="module")
 def layer():
     texts = SELF_HARM + EMERGENCY + OTHER
-    intents = ["self_harm"] * len(SELF_HARM) + ["emergency"] * len(EMERGENCY) + ["faq"] * len(OTHER)
+    intents = ["self_harm"] * len(SELF_HARM) + ["emergency"] * len(EMERGENCY) + ["faq_sleep"] * len(OTHER)
     classifier = RedFlagClassifier(max_false_alarm_rate=0.05).fit(texts, intents)
     return SafetyLayer({**SafetyLayer.get_default_config()}, None, None, classifier)
 
 
-def parse(layer, text, intent="faq", confidence=0.9, ranking=None):
+def parse(layer, text, intent="faq_sleep", confidence=0.9, ranking=None):
     message = Message(data={"text": text})
     MessageLengthLimit({"max_characters": 1000}).process([message])
     message.set("intent", {"name": intent, "confidence": confidence})
@@ -66,7 +66,7 @@ def test_a_slash_command_cannot_skip_the_safety_layer(layer):
     assert not message.get("text").startswith("/")
 
 
-@pytest.mark.parametrize("payload", ["/greet", "/faq/sleep", '/personal_question{"condition": "pregnancy"}'])
+@pytest.mark.parametrize("payload", ["/greet", "/faq_sleep", '/personal_question{"condition": "pregnancy"}'])
 def test_known_button_payloads_keep_their_slash(layer, payload):
     assert parse(layer, payload).get("text") == payload
 
@@ -97,7 +97,7 @@ def test_a_past_red_flag_gets_a_tailored_provider_suggestion(layer):
 
 def test_a_negated_red_flag_leaves_the_prediction_alone(layer):
     message = parse(layer, "no chest pain, just a stiff neck, can massage help?")
-    assert message.get("intent") == {"name": "faq", "confidence": 0.9}
+    assert message.get("intent") == {"name": "faq_sleep", "confidence": 0.9}
 
 
 def test_a_medication_question_never_stays_an_faq_answer(layer):
@@ -118,6 +118,6 @@ def test_the_classifier_does_not_overrule_the_rules(layer):
 
 
 def test_an_unconfirmed_diet_red_flag_falls_back_to_its_next_guess(layer):
-    ranking = [{"name": "emergency", "confidence": 0.6}, {"name": "faq", "confidence": 0.3}]
+    ranking = [{"name": "emergency", "confidence": 0.6}, {"name": "faq_sleep", "confidence": 0.3}]
     message = parse(layer, "my upper back is one big knot", intent="emergency", confidence=0.6, ranking=ranking)
-    assert message.get("intent") == {"name": "faq", "confidence": 0.3}
+    assert message.get("intent") == {"name": "faq_sleep", "confidence": 0.3}

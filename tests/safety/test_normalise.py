@@ -43,7 +43,7 @@ def test_typos_of_rule_words_are_fixed_but_common_words_are_left(typed, fixed):
         "kms tonight",
         "i want to k\u200bi\u200bll myself",
         "/greet I want to kill myself",
-        "/faq/sleep{\"condition\": \"I want to kill myself\"}",
+        "/faq_sleep{\"condition\": \"I want to kill myself\"}",
         "hello " + "I like massages and I have a question about my shoulders. " * 40 + "I want to kill myself",
     ],
 )

@@ -18,8 +18,7 @@ def action_server(tmp_path_factory):
     server = start_action_server(tmp_path_factory.mktemp("ask"), {**os.environ, "CLINIC_PHONE": "+1 555 0111"})
     server.wait()
     yield server
-    server.process.terminate()
-    server.process.wait(timeout=20)
+    server.stop()
 
 
 def ask(action_server, questions, fmt):
@@ -36,7 +35,7 @@ def test_batch_questions_as_json(trained_model, action_server):
                                           "I'm pregnant, is a massage safe for me?"], "json"))
     assert [r["question"] for r in rows] == ["does massage help fibromyalgia?", "I'm pregnant, is a massage safe for me?"]
     faq, personal = rows
-    assert faq["intent"] == "faq" and faq["topic"] == "faq/fibromyalgia" and faq["confidence"] > 0.5
+    assert faq["intent"] == "faq_fibromyalgia" and faq["topic"] == "fibromyalgia" and faq["confidence"] > 0.5
     assert faq["answer"].startswith("Fibromyalgia is one of the conditions")
     assert faq["source"] == "Benefits of Soft Tissue Massages"
     assert personal["intent"] == "personal_question" and personal["topic"] == ""
@@ -45,7 +44,7 @@ def test_batch_questions_as_json(trained_model, action_server):
 
 def test_batch_questions_as_csv(trained_model, action_server):
     rows = list(csv.DictReader(io.StringIO(ask(action_server, ["can massage help me sleep?"], "csv"))))
-    assert rows[0]["topic"] == "faq/sleep" and "serotonin" in rows[0]["answer"]
+    assert rows[0]["topic"] == "sleep" and "serotonin" in rows[0]["answer"]
 
 
 def test_batch_without_questions_is_a_clear_error():

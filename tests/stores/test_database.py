@@ -29,7 +29,7 @@ def conversation(sender, days_ago):
     at = time.time() - days_ago * DAY
     return DialogueStateTracker.from_events(sender, [
         ActionExecuted("action_listen", timestamp=at),
-        UserUttered("does massage help with sleep?", {"name": "faq"}, timestamp=at),
+        UserUttered("does massage help with sleep?", {"name": "faq_sleep"}, timestamp=at),
         BotUttered("Massage releases serotonin...", timestamp=at + 1),
     ])
 

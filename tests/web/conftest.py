@@ -4,7 +4,6 @@ import shutil
 
 import pytest
 
-from evaluation.stack import running_stack
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As root in a closed network: no sandbox, and none of Chromium's own background connections.
@@ -27,12 +26,6 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield launched
         launched.close()
-
-
-@pytest.fixture(scope="module")
-def stack(trained_model, tmp_path_factory):
-    with running_stack(trained_model, tmp_path_factory.mktemp("web-stack"), {"CLINIC_PHONE": "+1 555 0166"}) as started:
-        yield started
 
 
 @pytest.fixture
