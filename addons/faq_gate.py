@@ -52,19 +52,17 @@ class FaqGate(FallbackClassifier):
             "topic_threshold": 0.5,
             # if the two best topics are closer than this, the FAQ question is ambiguous
             "topic_ambiguity_threshold": 0.1,
-            # intents kept in the parse, best first (the classifier ranks all of them)
-            "ranking_length": 10,
         }
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            ranking = message.data.get(INTENT_RANKING_KEY) or []
-            # the classifier ranks every intent; the gate judges them all, the parse keeps the best few
-            message.data[INTENT_RANKING_KEY] = ranking[: self.component_config["ranking_length"]]
+            # every intent stays in the ranking: the FAQ topics' share is their sum, also for the "did you
+            # mean ...?" buttons and the safety layer after this component
+            ranking = message.data[INTENT_RANKING_KEY] = message.data.get(INTENT_RANKING_KEY) or []
             if message.data.get(INTENT) and self._falls_back(ranking):
                 fallback = _fallback_intent(self.component_config["threshold"])
                 message.data[INTENT] = fallback
-                message.data[INTENT_RANKING_KEY].insert(0, dict(fallback))
+                ranking.insert(0, dict(fallback))
         return messages
 
     def _falls_back(self, ranking: List[Dict[Text, Any]]) -> bool:

@@ -4,7 +4,7 @@ It learns every intent, FAQ topics (faq_<topic>) included, from the sentence fea
 before it: the sparse word and character n-gram counts, weighted by sublinear TF-IDF and scaled to unit length, beside spaCy's mean word vector, also at unit length. The model
 is a linear support vector machine (liblinear); its scores become confidences by a softmax. It trains in
 about a second, needs no TensorFlow, and fills `intent` and `intent_ranking` with every intent, best first
-(addons/faq_gate.py judges the whole ranking and keeps the best ten).
+(addons/faq_gate.py judges the whole ranking).
 
 The model (choice, C, softmax scale) was picked by 5-fold cross-validation on the training data
 (evaluation/thresholds.py, README "Pipeline").

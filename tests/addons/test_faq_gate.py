@@ -41,9 +41,9 @@ def test_two_close_kinds_of_message_fall_back():
     assert parsed(("personal_question", 0.45), ("faq_pregnancy", 0.43), ("greet", 0.12)).get("intent")["name"] == "nlu_fallback"
 
 
-def test_other_intents_pass_and_the_ranking_is_cut_to_its_length():
+def test_other_intents_pass_with_every_intent_kept_in_the_ranking():
     message = parsed(("greet", 0.8), *[(f"faq_{i}", 0.01) for i in range(20)])
-    assert message.get("intent")["name"] == "greet" and len(message.get("intent_ranking")) == 10
+    assert message.get("intent")["name"] == "greet" and len(message.get("intent_ranking")) == 21
 
 
 @pytest.mark.parametrize("ranking", [[], None])
