@@ -12,7 +12,6 @@ The model (choice, C, softmax scale) was picked by 5-fold cross-validation on th
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
@@ -20,7 +19,6 @@ import scipy.sparse
 from sklearn.svm import LinearSVC
 from sklearn.preprocessing import normalize
 
-from addons.fit_cache import load_or_fit
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -105,13 +103,8 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         self.idf = inverse_document_frequency(counts) if counts is not None else None
         matrix, labels = features(counts, vectors, self.idf), [e.get(INTENT) for e in examples]
 
-        def fit() -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-            model = LinearSVC(C=self.config["C"], random_state=42).fit(matrix, labels)
-            return model.classes_, model.coef_, model.intercept_
-
-        inputs = [self.config, matrix.data.tobytes(), matrix.indices.tobytes(), matrix.indptr.tobytes(),
-                  matrix.shape, labels, Path(__file__).read_bytes()]
-        self.labels, self.weights, self.bias = load_or_fit("topic-classifier", inputs, fit)
+        model = LinearSVC(C=self.config["C"], random_state=42).fit(matrix, labels)
+        self.labels, self.weights, self.bias = model.classes_, model.coef_, model.intercept_
         # stored in the model as plain arrays: loading needs neither pickle nor skops
         with self._model_storage.write_to(self._resource) as directory:
             np.savez(directory / MODEL_FILE, labels=self.labels, weights=self.weights, bias=self.bias,

@@ -16,7 +16,6 @@ other text loses it, so the prediction made here stands.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import joblib
@@ -28,7 +27,6 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.fit_cache import load_or_fit
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
 from actions.topics import by_kind
@@ -96,11 +94,7 @@ class SafetyLayer(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         examples = training_data.intent_examples
         texts, intents = [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples]
-        # the fit depends on the examples, the settings and this package's code and rule files
-        package = Path(__file__).parent
-        sources = [p.read_bytes() for p in sorted([*package.glob("*.py"), *package.glob("*.yml")])]
-        self.classifier = load_or_fit("red-flag-classifier", [self.config, texts, intents, *sources],
-                                      lambda: self.classifier.fit(texts, intents))
+        self.classifier.fit(texts, intents)
         with self.model_storage.write_to(self.resource) as directory:
             joblib.dump(self.classifier, directory / _CLASSIFIER_FILE)
         return self.resource

@@ -1,0 +1,168 @@
+"""The frozen blind sets of realistic visitor messages (tests/nlu/blind_realistic_*.yml), scored.
+
+Written by a helper that saw only the two articles: FAQ questions the way visitors type them, personal
+questions, follow-up conversations and out-of-scope requests. For each FAQ question:
+- answered directly: the expected topic's answer, with no question back;
+- wrong topic: another topic's answer (worse than asking back);
+- within one click: answered directly, or the expected topic is among the "did you mean ...?" buttons.
+Personal questions must reach a provider (the provider suggestion, or the no-diagnosis reply); out-of-scope
+requests must get neither an FAQ answer nor the provider suggestion; each follow-up turn must be answered
+with the topic it refers to ("same": the previous topic; "more": more about the previous topic).
+
+`python -m evaluation.realistic` prints the table (also part of `make bench`).
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+
+import yaml
+
+from actions.fallback import did_you_mean_buttons
+from actions.topics import is_faq
+from evaluation.heldout import ROOT, label_of
+
+BLIND_SETS = sorted((ROOT / "tests" / "nlu").glob("blind_realistic_*.yml"))
+MODEL = ROOT / "models" / "clinic.tar.gz"
+PROVIDER_INTENTS = {"personal_question", "ask_diagnosis"}
+
+
+def load(paths: Sequence[Path] = tuple(BLIND_SETS)) -> Dict[Text, List[Any]]:
+    merged: Dict[Text, List[Any]] = {"faq": [], "personal": [], "followups": [], "out_of_scope": []}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in merged:
+            merged[key] += data.get(key) or []
+    return merged
+
+
+def lines(blind: Dict[Text, List[Any]]) -> List[Text]:
+    """Every visitor message of the sets (for the check that none is in the training data)."""
+    texts = [entry["text"] for key in ("faq", "personal", "out_of_scope") for entry in blind[key]]
+    return texts + [turn["text"] for conversation in blind["followups"] for turn in conversation["turns"]]
+
+
+@dataclass
+class Rate:
+    hits: int = 0
+    total: int = 0
+    misses: List[Tuple[Text, Text, Text]] = field(default_factory=list)  # (text, expected, got)
+
+    def add(self, ok: bool, text: Text = "", expected: Text = "", got: Text = "") -> None:
+        self.total += 1
+        self.hits += ok
+        if not ok:
+            self.misses.append((text, expected, got))
+
+    @property
+    def rate(self) -> float:
+        return self.hits / self.total if self.total else 0.0
+
+
+@dataclass
+class Result:
+    direct: Rate = field(default_factory=Rate)
+    wrong_topic: Rate = field(default_factory=Rate)
+    one_click: Rate = field(default_factory=Rate)
+    personal: Rate = field(default_factory=Rate)
+    followups: Rate = field(default_factory=Rate)
+    out_of_scope: Rate = field(default_factory=Rate)
+
+
+class Assistant:
+    """The trained model in-process: NLU parses, and conversations through the dialogue rules."""
+
+    def __init__(self, model: Path) -> None:
+        from rasa.core.agent import Agent
+        from rasa.utils.endpoints import EndpointConfig
+
+        # the clinic's details fill the responses as on the server (endpoints.yml `nlg`); no action server
+        self.agent = Agent.load(str(model), generator=EndpointConfig(type="addons.clinic_responses.ClinicResponses"))
+        self.loop = asyncio.new_event_loop()
+        self.domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+    def parse(self, text: Text) -> Dict[Text, Any]:
+        return self.loop.run_until_complete(self.agent.parse_message(text))
+
+    def answer_label(self, text: Text, sender: Text) -> Text:
+        """What the bot answers in a conversation: the FAQ topic of its answer (faq_<topic>), else the intent."""
+        from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+        from rasa.shared.core.events import ActionExecuted, UserUttered
+
+        async def handle() -> Text:
+            await self.agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender))
+            tracker = await self.agent.tracker_store.retrieve(sender)
+            answered = []
+            for event in reversed(tracker.events):
+                if isinstance(event, UserUttered):
+                    break
+                if isinstance(event, ActionExecuted) and (event.action_name or "").startswith("utter_faq_"):
+                    answered.append(event.action_name[len("utter_"):])
+            return answered[0] if answered else label_of(tracker.latest_message.parse_data)
+
+        return self.loop.run_until_complete(handle())
+
+
+def score(assistant: Assistant, blind: Dict[Text, List[Any]]) -> Result:
+    result = Result()
+    for entry in blind["faq"]:
+        parse = assistant.parse(entry["text"])
+        got, expected = label_of(parse), f"faq_{entry['topic']}"
+        offered = [b["payload"] for b in did_you_mean_buttons(parse, assistant.domain)] if got == "nlu_fallback" else []
+        result.direct.add(got == expected, entry["text"], expected, got)
+        result.wrong_topic.add(is_faq(got) and got != expected)  # a "hit" here is a wrong answer
+        result.one_click.add(got == expected or f"/{expected}" in offered, entry["text"], expected, got)
+    for entry in blind["personal"]:
+        got = label_of(assistant.parse(entry["text"]))
+        result.personal.add(got in PROVIDER_INTENTS, entry["text"], "provider", got)
+    for entry in blind["out_of_scope"]:
+        got = label_of(assistant.parse(entry["text"]))
+        result.out_of_scope.add(not is_faq(got) and got not in PROVIDER_INTENTS, entry["text"], "rejected", got)
+    for number, conversation in enumerate(blind["followups"]):
+        previous: Optional[Text] = None
+        for index, turn in enumerate(conversation["turns"]):
+            got = assistant.answer_label(turn["text"], sender=f"realistic-{number}")
+            expected = turn["expect"]
+            expected = previous if expected in ("same", "more") else f"faq_{expected}"
+            if index:
+                result.followups.add(got == expected, turn["text"], str(expected), got)
+            previous = expected
+    return result
+
+
+def table(result: Result) -> Text:
+    rows = [
+        ("FAQ questions answered directly", result.direct, "0.95"),
+        ("FAQ questions answered with a wrong topic", result.wrong_topic, "0"),
+        ("FAQ questions answered within one click", result.one_click, "0.98"),
+        ("follow-up turns answered in context", result.followups, "0.90"),
+        ("out-of-scope requests rejected", result.out_of_scope, "0.95"),
+        ("personal questions pointed to a provider", result.personal, "0.95"),
+    ]
+    lines = ["| realistic blind set | rate | count | target |", "|---|---|---|---|"]
+    for name, rate, target in rows:
+        lines.append(f"| {name} | {rate.rate:.3f} | {rate.hits} / {rate.total} | {target} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    import logging
+
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # no per-message debug lines
+    blind = load()
+    result = score(Assistant(MODEL), blind)
+    print(table(result))
+    # (wrong-topic answers are among the direct misses: their third column is another faq_ topic)
+    for name in ("direct", "followups", "out_of_scope", "personal"):
+        misses = getattr(result, name).misses
+        print(f"\n{name}: {len(misses)} misses")
+        for text, expected, got in misses[:400]:
+            print(f"  {expected:24} {got:24} {text}")
+
+
+if __name__ == "__main__":
+    main()
