@@ -24,6 +24,7 @@ from typing import Callable, Dict, List, Optional, Text, Tuple
 
 import yaml
 
+from actions.topics import is_faq
 from evaluation import frontier, realistic, safety
 from evaluation.heldout import ROOT, Score, load_examples, rasa_predictor, score
 from evaluation.readme import write_section
@@ -37,7 +38,7 @@ TFIDF_MIN_SIMILARITY = 0.2
 
 
 def faq_only(examples: List[Tuple[Text, Text]], predict: Callable[[Text], Text]) -> float:
-    faq = [(t, label) for t, label in examples if label.startswith("faq_")]
+    faq = [(t, label) for t, label in examples if is_faq(label)]
     return score(predict, faq).accuracy
 
 
@@ -125,7 +126,7 @@ def main() -> None:
                        "| | | | | | |")
     timing = latency()
     edit_seconds = answer_edit_seconds()
-    counts = {label: sum(1 for _, l in examples if (l.startswith("faq_") if label == "faq" else l == label))
+    counts = {label: sum(1 for _, l in examples if (is_faq(l) if label == "faq" else l == label))
               for label in ("faq", "out_of_scope", "emergency")}
     table = "\n".join([
         f"Held-out set: {len(examples)} phrasings ({counts['faq']} FAQ, {counts['out_of_scope']} out of scope, "

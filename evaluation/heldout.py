@@ -8,6 +8,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Text, Tuple
 
 import yaml
 
+from actions.topics import is_faq
+
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"
 REJECTIONS = {"out_of_scope", "nlu_fallback"}
@@ -74,7 +76,7 @@ class Score:
             # self-harm has its own intent now (crisis line first); both reach emergency help
             ok = predicted == expected or (expected == "emergency" and predicted in RED_FLAG_INTENTS)
             self.in_scope_correct += ok
-            self.wrong_answers += (not ok) and predicted.startswith("faq_")
+            self.wrong_answers += (not ok) and is_faq(predicted)
             if expected == "emergency":
                 self.emergencies += 1
                 self.emergencies_routed += ok

@@ -25,6 +25,7 @@ from typing import Dict, List, Sequence, Text
 
 import aiohttp
 
+from actions.topics import is_faq
 from evaluation.heldout import ROOT, load_examples
 from evaluation.readme import write_section
 from evaluation.services import Postgres, Redis
@@ -41,7 +42,7 @@ FOLLOW_UPS = ["/faq_lymph_flow", "/faq_sleep", "/faq_stress_anxiety", "/faq_head
 def conversations(count: int, seed: int = 7) -> List[List[Text]]:
     """`count` visitors' turns: hi, a held-out FAQ question, a follow-up button, thanks."""
     rng = random.Random(seed)
-    questions = [text for text, label in load_examples() if label.startswith("faq_")]
+    questions = [text for text, label in load_examples() if is_faq(label)]
     return [["hi", rng.choice(questions), rng.choice(FOLLOW_UPS), "thanks"] for _ in range(count)]
 
 
