@@ -28,7 +28,7 @@ def did_you_mean_buttons(parse_data: Dict[Text, Any], domain: Dict[Text, Any]) -
     """Up to three likely meanings of an unclear message: FAQ topics first, then other intents."""
     buttons: List[Dict[Text, Text]] = []
     intent_ranking = parse_data.get("intent_ranking") or []
-    faq_confidence, topics = faq_share(intent_ranking)
+    faq_confidence, topics = faq_share(parse_data)
     if faq_confidence >= MIN_SUGGESTION_CONFIDENCE:
         for intent, confidence in topics:
             if confidence >= MIN_SUGGESTION_CONFIDENCE:

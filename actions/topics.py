@@ -15,19 +15,31 @@ def topic_of(intent: Text) -> Text:
     return intent[len(FAQ_INTENT_PREFIX):]
 
 
-def faq_share(intent_ranking: Iterable[Dict[Text, Any]]) -> Tuple[float, List[Tuple[Text, float]]]:
-    """How sure the classifier is that a message asks an FAQ at all (the FAQ intents' summed confidence),
-    and the FAQ intents ranked by their confidence given that it does, best first."""
+FAQ_SUMMARY = "faq"  # parse key: the FAQ intents' summed confidence and best topics (addons/faq_gate.py)
+RANKING_LENGTH = 10  # intents kept in a parse and so in the stored conversation, as Rasa's classifiers do
+SUMMARY_TOPICS = 5
+
+
+def faq_summary(intent_ranking: Iterable[Dict[Text, Any]]) -> Dict[Text, Any]:
+    """From a ranking of every intent: how sure the classifier is that a message asks an FAQ at all (the FAQ
+    intents' summed confidence), and the best topics by their confidence given that it does."""
     topics = [(entry["name"], entry["confidence"]) for entry in intent_ranking if is_faq(entry.get("name"))]
     total = sum(confidence for _, confidence in topics)
-    given_faq = [(name, confidence / total) for name, confidence in topics] if total > 0 else []
-    return total, sorted(given_faq, key=lambda item: -item[1])
+    given_faq = sorted(((name, confidence / total) for name, confidence in topics), key=lambda item: -item[1]) if total > 0 else []
+    return {"confidence": total, "topics": [{"name": name, "confidence": c} for name, c in given_faq[:SUMMARY_TOPICS]]}
 
 
-def by_kind(intent_ranking: Iterable[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
-    """The ranking with the FAQ intents taken together as one entry, `faq`, best first."""
-    faq_confidence, topics = faq_share(intent_ranking)
-    others = [entry for entry in intent_ranking if not is_faq(entry.get("name"))]
+def faq_share(parse: Dict[Text, Any]) -> Tuple[float, List[Tuple[Text, float]]]:
+    """A parse's FAQ summary as (summed confidence, [(topic intent, confidence given an FAQ), ...] best
+    first); computed from its ranking when the parse has no summary yet."""
+    summary = parse.get(FAQ_SUMMARY) or faq_summary(parse.get("intent_ranking") or [])
+    return summary["confidence"], [(topic["name"], topic["confidence"]) for topic in summary["topics"]]
+
+
+def by_kind(parse: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    """The parse's ranking with the FAQ intents taken together as one entry, `faq`, best first."""
+    faq_confidence, topics = faq_share(parse)
+    others = [entry for entry in parse.get("intent_ranking") or [] if not is_faq(entry.get("name"))]
     kinds = others + ([{"name": FAQ, "confidence": faq_confidence}] if topics else [])
     return sorted(kinds, key=lambda entry: -entry["confidence"])
 

@@ -11,6 +11,9 @@ decision has two steps, on the classifier's ranking:
 
 Failing either gives `nlu_fallback`, with the candidates kept in the ranking for the "did you mean ...?"
 buttons (actions/fallback.py). Quick-reply payloads such as `/faq_sleep` are handled by Rasa itself.
+
+The parse keeps the FAQ summary (`faq`: the summed confidence and the best topics) and the ten best intents,
+not all of them: every stored message carries its ranking, and a conversation is read back on each turn.
 """
 from __future__ import annotations
 
@@ -21,13 +24,14 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallba
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.topics import FAQ, by_kind, faq_share
+from actions.topics import FAQ, FAQ_SUMMARY, RANKING_LENGTH, by_kind, faq_share, faq_summary
 
 
-def falls_back(ranking: List[Dict[Text, Any]], threshold: float, ambiguity_threshold: float,
+def falls_back(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
                topic_threshold: float, topic_ambiguity_threshold: float) -> bool:
-    """The gate's decision on an intent ranking (best first); also replayed by evaluation/thresholds.py."""
-    kinds = by_kind(ranking)
+    """The gate's decision on a parse (its intent ranking, best first, and FAQ summary); also replayed by
+    evaluation/thresholds.py."""
+    kinds = by_kind(parse)
     if not kinds:
         return True
     best, runner_up = kinds[0]["confidence"], (kinds[1]["confidence"] if len(kinds) > 1 else 0.0)
@@ -35,7 +39,7 @@ def falls_back(ranking: List[Dict[Text, Any]], threshold: float, ambiguity_thres
         return True
     if kinds[0]["name"] != FAQ:
         return False
-    _, topics = faq_share(ranking)
+    _, topics = faq_share(parse)
     best, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
     return best < topic_threshold or best - runner_up < topic_ambiguity_threshold
 
@@ -56,16 +60,18 @@ class FaqGate(FallbackClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            # every intent stays in the ranking: the FAQ topics' share is their sum, also for the "did you
-            # mean ...?" buttons and the safety layer after this component
-            ranking = message.data[INTENT_RANKING_KEY] = message.data.get(INTENT_RANKING_KEY) or []
-            if message.data.get(INTENT) and self._falls_back(ranking):
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            # the FAQ topics' share of the whole ranking, also for the safety layer after this component and
+            # the "did you mean ...?" buttons
+            message.set(FAQ_SUMMARY, faq_summary(ranking), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking[:RANKING_LENGTH], add_to_output=True)
+            if message.get(INTENT) and self._falls_back(message.data):
                 fallback = _fallback_intent(self.component_config["threshold"])
-                message.data[INTENT] = fallback
-                ranking.insert(0, dict(fallback))
+                message.set(INTENT, fallback, add_to_output=True)
+                message.get(INTENT_RANKING_KEY).insert(0, dict(fallback))
         return messages
 
-    def _falls_back(self, ranking: List[Dict[Text, Any]]) -> bool:
+    def _falls_back(self, parse: Dict[Text, Any]) -> bool:
         config = self.component_config
-        return falls_back(ranking, config["threshold"], config["ambiguity_threshold"],
+        return falls_back(parse, config["threshold"], config["ambiguity_threshold"],
                           config["topic_threshold"], config["topic_ambiguity_threshold"])

@@ -40,7 +40,7 @@ def out_of_fold_parses(config: Path) -> List[Parsed]:
             agent = Agent.load(str(model))
             for text, label in held_out:
                 parse = loop.run_until_complete(agent.parse_message(text))
-                parsed.append((text, label, {k: parse.get(k) for k in ("intent", "intent_ranking", "safety")}))
+                parsed.append((text, label, {k: parse.get(k) for k in ("intent", "intent_ranking", "faq", "safety")}))
     return parsed
 
 
@@ -53,7 +53,7 @@ def replay(parse: Dict[Text, Any], thresholds: Tuple[float, float, float, float]
     ranking = [r for r in parse.get("intent_ranking") or [] if r["name"] != NLU_FALLBACK]
     if not ranking or ranking[0]["name"] in KEPT_AS_PARSED:  # a red-flag guess the safety layer did not confirm
         return final
-    return NLU_FALLBACK if falls_back(ranking, *thresholds) else ranking[0]["name"]
+    return NLU_FALLBACK if falls_back({**parse, "intent_ranking": ranking}, *thresholds) else ranking[0]["name"]
 
 
 def grid(parsed: List[Parsed]) -> List[Tuple[Tuple[float, ...], Score]]:

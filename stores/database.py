@@ -6,11 +6,12 @@ variable, not an edit: DATABASE_URL=postgresql://user:password@host:5432/clinic.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional, Text, Type
+from typing import Any, Dict, Iterator, Optional, Text, Type
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -78,7 +79,36 @@ class DatabaseTrackerStore(SQLTrackerStore):
             event = cls._from_parameters(dump) if cls else None
             if event is not None:
                 events.append(event)
-        return DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions and len(events) == len(rows):
+            _remember_stored(tracker)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        _remember_stored(tracker)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """The events not stored yet. Rasa counts the stored ones with a query on every save; a tracker
+        this store read or saved already knows it (the conversation's lock keeps others from writing
+        between), so only another tracker, or a copy, is counted by Rasa's query."""
+        stored = _stored_count(tracker)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+
+_STORED = "_events_in_store"
+
+
+def _remember_stored(tracker: DialogueStateTracker) -> None:
+    """All of this tracker object's events are in the store now (its copies don't inherit this: keyed by id)."""
+    setattr(tracker, _STORED, (id(tracker), len(tracker.events)))
+
+
+def _stored_count(tracker: DialogueStateTracker) -> Optional[int]:
+    owner, count = getattr(tracker, _STORED, (None, 0))
+    return count if owner == id(tracker) else None
 
 
 @functools.lru_cache(maxsize=None)

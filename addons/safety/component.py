@@ -132,7 +132,8 @@ class SafetyLayer(GraphComponent):
         return RedFlag(SELF_HARM, flag.status, flag.text) if intent == SELF_HARM_INTENT else flag
 
     def _learned_red_flag(self, text: Text, findings: Findings, message: Message) -> Optional[RedFlag]:
-        if findings.judged_by_rules:
+        # a quick reply's payload (`/faq_sleep`) is not the visitor's words: only the rules read it
+        if findings.judged_by_rules or _PAYLOAD.fullmatch(text.strip()):
             return None
         intent, _score = self.classifier.predict(text)
         if intent is None or not self._intent_model_agrees(message):
@@ -147,7 +148,7 @@ class SafetyLayer(GraphComponent):
         if not rank:
             return True
         # FAQ topics count as one kind of message, so 27 topics don't push a red flag down the ranking
-        ranking = [r["name"] for r in by_kind(message.get(INTENT_RANKING_KEY) or []) if r["name"] != "nlu_fallback"]
+        ranking = [r["name"] for r in by_kind(message.data) if r["name"] != "nlu_fallback"]
         return any(name in RED_FLAG_INTENTS for name in ranking[:rank])
 
 

@@ -29,6 +29,14 @@ def test_did_you_mean_offers_likely_topics_with_their_titles(domain):
     assert buttons[0]["title"] == "How does massage help lymph flow?"
 
 
+def test_did_you_mean_reads_the_gates_faq_summary(domain):
+    # the stored ranking keeps ten intents; the topics come from the summary of all of them
+    parse = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.2}],
+             "faq": {"confidence": 0.6, "topics": [{"name": "faq_sleep", "confidence": 0.5},
+                                                    {"name": "faq_headaches", "confidence": 0.4}]}}
+    assert [b["payload"] for b in did_you_mean_buttons(parse, domain)] == ["/faq_sleep", "/faq_headaches"]
+
+
 def test_did_you_mean_never_offers_unlikely_or_chitchat_intents(domain):
     buttons = did_you_mean_buttons(unclear_parse(faq_confidence=0.05), domain)
     assert [b["payload"] for b in buttons] == ["/personal_question"]

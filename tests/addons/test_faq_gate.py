@@ -41,9 +41,13 @@ def test_two_close_kinds_of_message_fall_back():
     assert parsed(("personal_question", 0.45), ("faq_pregnancy", 0.43), ("greet", 0.12)).get("intent")["name"] == "nlu_fallback"
 
 
-def test_other_intents_pass_with_every_intent_kept_in_the_ranking():
-    message = parsed(("greet", 0.8), *[(f"faq_{i}", 0.01) for i in range(20)])
-    assert message.get("intent")["name"] == "greet" and len(message.get("intent_ranking")) == 21
+def test_the_parse_keeps_ten_intents_and_the_faq_summary_of_all():
+    message = parsed(("greet", 0.6), *[(f"faq_{i}", 0.02) for i in range(20)])
+    assert message.get("intent")["name"] == "greet" and len(message.get("intent_ranking")) == 10
+    summary = message.get("faq")
+    assert summary["confidence"] == pytest.approx(0.4) and len(summary["topics"]) == 5
+    assert summary["topics"][0]["confidence"] == pytest.approx(0.05)
+    assert "faq" in message.as_dict(only_output_properties=True)
 
 
 @pytest.mark.parametrize("ranking", [[], None])

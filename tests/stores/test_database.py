@@ -84,3 +84,25 @@ def test_default_is_an_sqlite_file_in_a_data_folder_created_on_first_use(tmp_pat
 def test_heroku_style_postgres_url_is_accepted(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example:5432/clinic")
     assert database_url() == "postgresql://u:p@db.example:5432/clinic"
+
+
+def test_each_turn_stores_exactly_its_new_events(url):
+    """The store remembers how many events of a tracker it holds; a copy, another server's tracker and a
+    new session are counted from the database: nothing stored twice, nothing missed."""
+    store = save(url, conversation("visitor", 0))
+    for turn in range(3):
+        tracker = asyncio.run(store.retrieve("visitor"))
+        tracker.update(UserUttered(f"question {turn}", {"name": "faq_sleep"}))
+        asyncio.run(store.save(tracker))
+        asyncio.run(store.save(tracker))  # saved again unchanged: nothing added
+    copy = tracker.copy()
+    copy.update(BotUttered("from a copy"))
+    asyncio.run(store.save(copy))
+    other_replica = DatabaseTrackerStore(Domain.empty(), host=url)
+    tracker = asyncio.run(other_replica.retrieve("visitor"))
+    tracker.update(UserUttered("from the other replica", {"name": "greet"}))
+    asyncio.run(other_replica.save(tracker))
+    stored = asyncio.run(DatabaseTrackerStore(Domain.empty(), host=url).retrieve_full_tracker("visitor")).events
+    assert [e.text for e in stored if isinstance(e, (UserUttered, BotUttered))] == [
+        "does massage help with sleep?", "Massage releases serotonin...", "question 0", "question 1",
+        "question 2", "from a copy", "from the other replica"]
