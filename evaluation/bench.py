@@ -143,7 +143,8 @@ def main() -> None:
     ])
     print(table)
     write_section("bench", table)
-    realistic_table = realistic.table(realistic.score(realistic.Assistant(MODEL), realistic.load()))
+    with realistic.scoring_assistant(MODEL) as assistant:
+        realistic_table = realistic.table(realistic.score(assistant, realistic.load()))
     print(realistic_table)
     write_section("realistic", realistic_table)
     safety_table = safety.report(MODEL, safety.load_blind_sets())

@@ -7,26 +7,33 @@ questions, follow-up conversations and out-of-scope requests. For each FAQ quest
 - within one click: answered directly, or the expected topic is among the "did you mean ...?" buttons.
 Personal questions must reach a provider (the provider suggestion, or the no-diagnosis reply); out-of-scope
 requests must get neither an FAQ answer nor the provider suggestion; each follow-up turn must be answered
-with the topic it refers to ("same": the previous topic; "more": more about the previous topic).
+with the topic it refers to ("same" and "more": the previous topic, by its answer or the article passage
+`action_tell_more` gives for the last topic).
 
 `python -m evaluation.realistic` prints the table (also part of `make bench`).
 """
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Text, Tuple
 
 import yaml
 
+from actions.context import LAST_TOPIC
 from actions.fallback import did_you_mean_buttons
 from actions.topics import is_faq
 from evaluation.heldout import ROOT, label_of
+from evaluation.stack import start_action_server
 
 BLIND_SETS = sorted((ROOT / "tests" / "nlu").glob("blind_realistic_*.yml"))
 MODEL = ROOT / "models" / "clinic.tar.gz"
 PROVIDER_INTENTS = {"personal_question", "ask_diagnosis"}
+TELL_MORE = "action_tell_more"
 
 
 def load(paths: Sequence[Path] = tuple(BLIND_SETS)) -> Dict[Text, List[Any]]:
@@ -72,14 +79,16 @@ class Result:
 
 
 class Assistant:
-    """The trained model in-process: NLU parses, and conversations through the dialogue rules."""
+    """The trained model in-process: NLU parses, and conversations through the dialogue rules and a real
+    action server (follow-ups need `action_tell_more`)."""
 
-    def __init__(self, model: Path) -> None:
+    def __init__(self, model: Path, action_server_url: Optional[Text] = None) -> None:
         from rasa.core.agent import Agent
         from rasa.utils.endpoints import EndpointConfig
 
-        # the clinic's details fill the responses as on the server (endpoints.yml `nlg`); no action server
-        self.agent = Agent.load(str(model), generator=EndpointConfig(type="addons.clinic_responses.ClinicResponses"))
+        # the clinic's details fill the responses as on the server (endpoints.yml `nlg`)
+        self.agent = Agent.load(str(model), generator=EndpointConfig(type="addons.clinic_responses.ClinicResponses"),
+                                action_endpoint=EndpointConfig(action_server_url) if action_server_url else None)
         self.loop = asyncio.new_event_loop()
         self.domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
@@ -100,9 +109,23 @@ class Assistant:
                     break
                 if isinstance(event, ActionExecuted) and (event.action_name or "").startswith("utter_faq_"):
                     answered.append(event.action_name[len("utter_"):])
+                if isinstance(event, ActionExecuted) and event.action_name == TELL_MORE and tracker.get_slot(LAST_TOPIC):
+                    answered.append(f"faq_{tracker.get_slot(LAST_TOPIC)}")
             return answered[0] if answered else label_of(tracker.latest_message.parse_data)
 
         return self.loop.run_until_complete(handle())
+
+
+@contextmanager
+def scoring_assistant(model: Path = MODEL) -> Iterator[Assistant]:
+    """The model in-process with its own action server on a free port."""
+    with tempfile.TemporaryDirectory(prefix="realistic-") as tmp:
+        actions = start_action_server(Path(tmp), dict(os.environ))
+        try:
+            actions.wait()
+            yield Assistant(model, actions.url)
+        finally:
+            actions.stop()
 
 
 def score(assistant: Assistant, blind: Dict[Text, List[Any]]) -> Result:
@@ -154,7 +177,8 @@ def main() -> None:
 
     configure_structlog(logging.WARNING)  # no per-message debug lines
     blind = load()
-    result = score(Assistant(MODEL), blind)
+    with scoring_assistant() as assistant:
+        result = score(assistant, blind)
     print(table(result))
     # (wrong-topic answers are among the direct misses: their third column is another faq_ topic)
     for name in ("direct", "followups", "out_of_scope", "personal"):

@@ -7,7 +7,7 @@ directly, none with a wrong topic, ...) are in the README's table.
 import pytest
 
 from evaluation.heldout import ROOT, load_examples
-from evaluation.realistic import Assistant, load, lines, score
+from evaluation.realistic import load, lines, score, scoring_assistant
 from evaluation.safety import normalise_line
 
 # measured: 0.910, 0.947, 0.404, 0.931, 0.817 (the floors leave a message or two of slack)
@@ -29,7 +29,8 @@ def test_no_blind_line_is_in_the_training_data():
 
 @pytest.fixture(scope="module")
 def result(trained_model):
-    return score(Assistant(trained_model), load())
+    with scoring_assistant(trained_model) as assistant:
+        return score(assistant, load())
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))
