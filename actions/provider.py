@@ -54,6 +54,8 @@ GENERAL_ADVICE = ConditionAdvice("", "a healthcare provider")
 MEDICATION_NOTE = " Please don't change or stop any medication without the doctor who prescribed it."
 CRISIS_NOTE = " If thoughts of harming yourself come back, call or text {crisis_line} at any time."
 
+BOOK_BUTTON = {"title": "Book an appointment", "payload": "/book_appointment"}
+
 # intent -> response for the requests that are not about suitability
 REQUEST_RESPONSES = {
     "request_human": "utter_request_human",
@@ -62,12 +64,12 @@ REQUEST_RESPONSES = {
 }
 
 
-def mentioned_condition(tracker: Tracker) -> Optional[Text]:
-    """The condition of the latest message (a past red flag's, from the safety layer, first), else the one
-    remembered in the slot."""
-    from_safety = (tracker.latest_message.get("safety") or {}).get("condition")
-    latest = next(iter(tracker.get_latest_entity_values("condition")), None)
-    return from_safety or latest or tracker.get_slot("condition")
+def mentioned_condition(parse: Dict[Text, Any], remembered: Optional[Text]) -> Optional[Text]:
+    """The condition of the latest message's parse (a past red flag's, from the safety layer, first), else
+    the one remembered in the slot. Also used on the Rasa server (addons/clinic_responses.py)."""
+    from_safety = (parse.get("safety") or {}).get("condition")
+    latest = next((e.get("value") for e in parse.get("entities") or [] if e.get("entity") == "condition"), None)
+    return from_safety or latest or remembered
 
 
 def provider_suggestion(condition: Optional[Text], crisis_line: Text = "") -> Dict[Text, Any]:
@@ -88,13 +90,13 @@ class ActionSuggestProvider(Action):
     ) -> List[Dict[Text, Any]]:
         details = ClinicDetails.from_env().template_values()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        condition = mentioned_condition(tracker)
+        condition = mentioned_condition(tracker.latest_message, tracker.get_slot("condition"))
         if intent in REQUEST_RESPONSES:
             dispatcher.utter_message(response=REQUEST_RESPONSES[intent], **details)
             return []
         advice = CONDITIONS.get(condition or "")
         buttons = [faq_button(domain, advice.topic)] if advice and advice.topic else []
-        buttons.append({"title": "Book an appointment", "payload": "/book_appointment"})
+        buttons.append(BOOK_BUTTON)
         dispatcher.utter_message(
             response="utter_suggest_provider", buttons=buttons, **details,
             **provider_suggestion(condition, details["crisis_line"]),

@@ -15,6 +15,8 @@ def topic_of(intent: Text) -> Text:
     return intent[len(FAQ_INTENT_PREFIX):]
 
 
+PERSONAL_QUESTION = "personal_question"
+PROVIDER_POINTER = "provider_pointer"  # parse key: answer, then point to a provider (addons/faq_gate.py)
 FAQ_SUMMARY = "faq"  # parse key: the FAQ intents' summed confidence and best topics (addons/faq_gate.py)
 RANKING_LENGTH = 10  # intents kept in a parse and so in the stored conversation, as Rasa's classifiers do
 SUMMARY_TOPICS = 5

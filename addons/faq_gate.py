@@ -12,6 +12,11 @@ decision has two steps, on the classifier's ranking:
 Failing either gives `nlu_fallback`, with the candidates kept in the ranking for the "did you mean ...?"
 buttons (actions/fallback.py). Quick-reply payloads such as `/faq_sleep` are handled by Rasa itself.
 
+An FAQ answer to a message the classifier also reads as personal (`personal_question` at or above
+`pointer_threshold`) is flagged `provider_pointer`: the visitor gets the answer, then one line pointing to a
+provider for their own situation (addons/clinic_responses.py). Questions only a provider can answer stay
+`personal_question`.
+
 The parse keeps the FAQ summary (`faq`: the summed confidence and the best topics) and the ten best intents,
 not all of them: every stored message carries its ranking, and a conversation is read back on each turn.
 """
@@ -24,7 +29,8 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallba
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.topics import FAQ, FAQ_SUMMARY, RANKING_LENGTH, by_kind, faq_share, faq_summary
+from actions.topics import (FAQ, FAQ_SUMMARY, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH, by_kind,
+                            faq_share, faq_summary, is_faq)
 
 
 def falls_back(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
@@ -44,6 +50,14 @@ def falls_back(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: fl
     return best < topic_threshold or best - runner_up < topic_ambiguity_threshold
 
 
+def wants_pointer(parse: Dict[Text, Any], pointer_threshold: float) -> bool:
+    """An FAQ answer that should end with a pointer to a provider: the message reads as personal too."""
+    if not is_faq((parse.get(INTENT) or {}).get("name")):
+        return False
+    personal = next((e["confidence"] for e in parse.get(INTENT_RANKING_KEY) or [] if e["name"] == PERSONAL_QUESTION), 0.0)
+    return personal >= pointer_threshold
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FaqGate(FallbackClassifier):
     """In place of FallbackClassifier, after the intent classifier and before the safety layer."""
@@ -56,6 +70,8 @@ class FaqGate(FallbackClassifier):
             "topic_threshold": 0.5,
             # if the two best topics are closer than this, the FAQ question is ambiguous
             "topic_ambiguity_threshold": 0.1,
+            # an FAQ answer gets a pointer to a provider when `personal_question` has at least this confidence
+            "pointer_threshold": 1.01,
         }
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -69,6 +85,8 @@ class FaqGate(FallbackClassifier):
                 fallback = _fallback_intent(self.component_config["threshold"])
                 message.set(INTENT, fallback, add_to_output=True)
                 message.get(INTENT_RANKING_KEY).insert(0, dict(fallback))
+            elif wants_pointer(message.data, self.component_config["pointer_threshold"]):
+                message.set(PROVIDER_POINTER, True, add_to_output=True)
         return messages
 
     def _falls_back(self, parse: Dict[Text, Any]) -> bool:

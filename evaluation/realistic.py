@@ -5,7 +5,8 @@ questions, follow-up conversations and out-of-scope requests. For each FAQ quest
 - answered directly: the expected topic's answer, with no question back;
 - wrong topic: another topic's answer (worse than asking back);
 - within one click: answered directly, or the expected topic is among the "did you mean ...?" buttons.
-Personal questions must reach a provider (the provider suggestion, or the no-diagnosis reply); out-of-scope
+Personal questions must reach a provider (the provider suggestion, the no-diagnosis reply, or an FAQ answer
+ending with a pointer to a provider); out-of-scope
 requests must get neither an FAQ answer nor the provider suggestion; each follow-up turn must be answered
 with the topic it refers to ("same" and "more": the previous topic, by its answer or the article passage
 `action_tell_more` gives for the last topic).
@@ -26,7 +27,7 @@ import yaml
 
 from actions.context import LAST_TOPIC
 from actions.fallback import did_you_mean_buttons
-from actions.topics import is_faq
+from actions.topics import PROVIDER_POINTER, is_faq
 from evaluation.heldout import ROOT, label_of
 from evaluation.stack import start_action_server
 
@@ -76,6 +77,7 @@ class Result:
     personal: Rate = field(default_factory=Rate)
     followups: Rate = field(default_factory=Rate)
     out_of_scope: Rate = field(default_factory=Rate)
+    pointers: Rate = field(default_factory=Rate)  # FAQ answers that end with a pointer to a provider
 
 
 class Assistant:
@@ -137,9 +139,13 @@ def score(assistant: Assistant, blind: Dict[Text, List[Any]]) -> Result:
         result.direct.add(got == expected, entry["text"], expected, got)
         result.wrong_topic.add(is_faq(got) and got != expected)  # a "hit" here is a wrong answer
         result.one_click.add(got == expected or f"/{expected}" in offered, entry["text"], expected, got)
+        if got == expected:
+            result.pointers.add(bool(parse.get(PROVIDER_POINTER)), entry["text"], entry.get("style", ""), got)
     for entry in blind["personal"]:
-        got = label_of(assistant.parse(entry["text"]))
-        result.personal.add(got in PROVIDER_INTENTS, entry["text"], "provider", got)
+        parse = assistant.parse(entry["text"])
+        got = label_of(parse)
+        pointed = got in PROVIDER_INTENTS or (is_faq(got) and bool(parse.get(PROVIDER_POINTER)))
+        result.personal.add(pointed, entry["text"], "provider", got)
     for entry in blind["out_of_scope"]:
         got = label_of(assistant.parse(entry["text"]))
         result.out_of_scope.add(not is_faq(got) and got not in PROVIDER_INTENTS, entry["text"], "rejected", got)
@@ -163,6 +169,7 @@ def table(result: Result) -> Text:
         ("follow-up turns answered in context", result.followups, "0.90"),
         ("out-of-scope requests rejected", result.out_of_scope, "0.95"),
         ("personal questions pointed to a provider", result.personal, "0.95"),
+        ("FAQ answers that also point to a provider (a personal touch)", result.pointers, "-"),
     ]
     lines = ["| realistic blind set | rate | count | target |", "|---|---|---|---|"]
     for name, rate, target in rows:

@@ -7,6 +7,12 @@ together) and its margin over the next, then the FAQ topic's confidence and its 
 accuracy against wrong FAQ answers and out-of-scope rejection; the one in config.yml is chosen from it.
 Red-flag, medication and past-condition decisions of the safety layer do not depend on these thresholds
 and are kept as parsed.
+
+Then, at config.yml's answer thresholds, the gate's `pointer_threshold`: for each candidate, how many FAQ
+answers get a pointer to a provider (FAQ-labelled examples: not needed, but only one more line), and how
+many personal questions the classifier answered as an FAQ get it (needed). The chosen threshold gives the
+most personal questions their pointer while the pointer rate on FAQ answers stays within POINTER_BUDGET,
+and among those the fewest pointers on FAQ answers.
 """
 from __future__ import annotations
 
@@ -17,7 +23,10 @@ import tempfile
 from pathlib import Path
 from typing import Any, Dict, List, Text, Tuple
 
-from addons.faq_gate import falls_back
+import yaml
+
+from actions.topics import PERSONAL_QUESTION, is_faq
+from addons.faq_gate import falls_back, wants_pointer
 from evaluation.frontier import RESULTS, fold_models
 from evaluation.heldout import ROOT, Score, label_of
 
@@ -27,6 +36,8 @@ INTENT_THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6]
 INTENT_MARGINS = [0.0, 0.05, 0.1, 0.2]
 TOPIC_THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6]
 TOPIC_MARGINS = [0.0, 0.05, 0.1, 0.2]
+POINTER_THRESHOLDS = [0.005, 0.01, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.4, 1.01]
+POINTER_BUDGET = 0.10  # at most this share of plain FAQ answers end with a pointer to a provider
 Parsed = Tuple[Text, Text, Dict[Text, Any]]  # (text, expected label, parse)
 
 
@@ -75,6 +86,24 @@ def frontier(results: List[Tuple[Tuple[float, ...], Score]]) -> List[Tuple[Tuple
     return sorted(((t, r) for t, r in results if not dominated(r)), key=lambda item: -item[1].accuracy)
 
 
+def configured_thresholds() -> Tuple[float, float, float, float]:
+    gate = next(c for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"] if c["name"].endswith("FaqGate"))
+    return (gate["threshold"], gate["ambiguity_threshold"], gate["topic_threshold"], gate["topic_ambiguity_threshold"])
+
+
+def pointer_rates(parsed: List[Parsed], thresholds: Tuple[float, ...], pointer_threshold: float) -> Tuple[float, float]:
+    """(share of FAQ-labelled answers with a pointer, share of personal questions answered as an FAQ with one)."""
+    counts = {"faq": [0, 0], PERSONAL_QUESTION: [0, 0]}
+    for _text, expected, parse in parsed:
+        final = replay(parse, thresholds)
+        kind = "faq" if is_faq(expected) else expected
+        if not is_faq(final) or kind not in counts:
+            continue
+        counts[kind][0] += 1
+        counts[kind][1] += wants_pointer({**parse, "intent": {"name": final}}, pointer_threshold)
+    return tuple(pointed / answered if answered else 0.0 for answered, pointed in counts.values())
+
+
 def main() -> None:
     cache = RESULTS / "out_of_fold_parses.json"
     if cache.exists():
@@ -86,6 +115,13 @@ def main() -> None:
     print("intent threshold, margin, topic threshold, margin: accuracy, wrong FAQ answers, out-of-scope rejected")
     for thresholds, result in frontier(grid(parsed))[:30]:
         print(thresholds, f"{result.accuracy:.3f}", result.wrong_answers, f"{result.rejection:.3f}")
+    print(f"\npointer threshold at {configured_thresholds()}: FAQ answers with a pointer, personal questions "
+          f"answered as an FAQ with a pointer (budget {POINTER_BUDGET:.0%} on the first)")
+    rates = {t: pointer_rates(parsed, configured_thresholds(), t) for t in POINTER_THRESHOLDS}
+    for pointer_threshold, (on_faq, on_personal) in rates.items():
+        print(f"{pointer_threshold:.3f}  {on_faq:.3f}  {on_personal:.3f}")
+    within = [t for t, (on_faq, _) in rates.items() if on_faq <= POINTER_BUDGET]
+    print("chosen:", max(within, key=lambda t: (rates[t][1], -rates[t][0])))
 
 
 if __name__ == "__main__":

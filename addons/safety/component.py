@@ -29,13 +29,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
-from actions.topics import by_kind
+from actions.topics import PERSONAL_QUESTION, by_kind
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
 from addons.safety.context import Status
 from addons.safety.rules import SELF_HARM
 
 EMERGENCY, SELF_HARM_INTENT = "emergency", "self_harm"
-PERSONAL_QUESTION, MEDICATION_OR_CURE = "personal_question", "medication_or_cure"
+MEDICATION_OR_CURE = "medication_or_cure"
 SAFETY = "safety"
 LEARNED = "learned"  # the red flag's kind when only the classifier saw it
 # A past or hypothetical red flag of this kind -> the `condition` the provider suggestion is tailored to.

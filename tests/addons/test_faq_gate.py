@@ -57,3 +57,27 @@ def test_a_message_without_a_ranking_is_left_as_it_is(ranking):
     message.set("intent_ranking", ranking)
     GATE.process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+POINTING_GATE = FaqGate({**GATE.component_config, "pointer_threshold": 0.1})
+
+
+def pointed(*ranking):
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": "a question"})
+    message.set("intent", dict(entries[0]))
+    message.set("intent_ranking", entries)
+    POINTING_GATE.process([message])
+    return message
+
+
+def test_an_faq_answer_read_as_personal_too_is_flagged_for_a_pointer():
+    message = pointed(("faq_muscle_tension", 0.7), ("personal_question", 0.2), ("greet", 0.1))
+    assert message.get("intent")["name"] == "faq_muscle_tension" and message.get("provider_pointer") is True
+    assert "provider_pointer" in message.as_dict(only_output_properties=True)
+
+
+def test_no_pointer_below_the_threshold_nor_without_an_faq_answer():
+    assert not pointed(("faq_muscle_tension", 0.85), ("personal_question", 0.05), ("greet", 0.1)).get("provider_pointer")
+    assert not pointed(("personal_question", 0.7), ("faq_muscle_tension", 0.2), ("greet", 0.1)).get("provider_pointer")
+    assert not pointed(("faq_lymph_flow", 0.45), ("faq_blood_circulation", 0.4), ("personal_question", 0.15)).get("provider_pointer")
