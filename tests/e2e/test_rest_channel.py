@@ -32,6 +32,28 @@ def test_follow_up_button_payload_answers_that_topic(stack):
     assert replies[0]["text"].startswith("Improved lymph flow helps remove lactic acid")
 
 
+def test_tell_me_more_gives_the_article_passage_of_the_last_answer_then_follows_a_new_topic(stack):
+    stack.say("/faq_sleep", sender="context")
+    more = stack.say("/ask_more", sender="context")[0]
+    assert "It also releases seratonin" in more["text"] and "endorphins" in more["text"]
+    assert more["text"].endswith("Source: Benefits of Soft Tissue Massages") and more["buttons"]
+    stack.say("/faq_stress_anxiety", sender="context")
+    assert "feelings of stress and anxiety" in stack.say("/ask_more", sender="context")[0]["text"]
+
+
+def test_tell_me_more_with_nothing_said_yet_asks_which_topic(stack):
+    assert "Which topic" in stack.say("/ask_more", sender="context-new")[0]["text"]
+
+
+def test_a_general_question_with_a_personal_story_gets_the_answer_then_a_tailored_pointer(stack):
+    text = texts(stack.say("hello, I've had migraines since I was a teenager and tried lots of things, my friend "
+                           "mentioned massage, can massage actually help reduce migraine pain", sender="pointer"))
+    answer, pointer = text.split("\n\nSource: ")[0], text.rsplit("\n\n", 1)[1]
+    assert "migraines and tension headaches" in answer
+    assert pointer.startswith("How this applies to you with migraines is a question for your doctor")
+    assert "E2E Clinic" in pointer and "+1 555 0177" in pointer
+
+
 def test_is_it_right_for_me_button_gets_a_tailored_provider_suggestion(stack):
     answer = stack.say("/faq_pregnancy", sender="pregnancy-button")
     button = next(b for b in answer[0]["buttons"] if b["payload"].startswith("/personal_question"))
