@@ -144,7 +144,7 @@ def main() -> None:
     print(table)
     write_section("bench", table)
     with realistic.scoring_assistant(MODEL) as assistant:
-        realistic_table = realistic.table(realistic.score(assistant, realistic.load()))
+        realistic_table = realistic.table(realistic.score_sets(assistant))
     print(realistic_table)
     write_section("realistic", realistic_table)
     safety_table = safety.report(MODEL, safety.load_blind_sets())

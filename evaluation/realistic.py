@@ -31,13 +31,14 @@ from actions.topics import PROVIDER_POINTER, is_faq
 from evaluation.heldout import ROOT, label_of
 from evaluation.stack import start_action_server
 
-BLIND_SETS = sorted((ROOT / "tests" / "nlu").glob("blind_realistic_*.yml"))
+# frozen batches by name: tests/nlu/blind_realistic_a.yml is "a"; each was scored before anything was tuned
+BLIND_SETS = {p.stem[len("blind_realistic_"):]: p for p in sorted((ROOT / "tests" / "nlu").glob("blind_realistic_*.yml"))}
 MODEL = ROOT / "models" / "clinic.tar.gz"
 PROVIDER_INTENTS = {"personal_question", "ask_diagnosis"}
 TELL_MORE = "action_tell_more"
 
 
-def load(paths: Sequence[Path] = tuple(BLIND_SETS)) -> Dict[Text, List[Any]]:
+def load(paths: Sequence[Path] = tuple(BLIND_SETS.values())) -> Dict[Text, List[Any]]:
     merged: Dict[Text, List[Any]] = {"faq": [], "personal": [], "followups": [], "out_of_scope": []}
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -130,7 +131,7 @@ def scoring_assistant(model: Path = MODEL) -> Iterator[Assistant]:
             actions.stop()
 
 
-def score(assistant: Assistant, blind: Dict[Text, List[Any]]) -> Result:
+def score(assistant: Assistant, blind: Dict[Text, List[Any]], name: Text = "") -> Result:
     result = Result()
     for entry in blind["faq"]:
         parse = assistant.parse(entry["text"])
@@ -152,7 +153,7 @@ def score(assistant: Assistant, blind: Dict[Text, List[Any]]) -> Result:
     for number, conversation in enumerate(blind["followups"]):
         previous: Optional[Text] = None
         for index, turn in enumerate(conversation["turns"]):
-            got = assistant.answer_label(turn["text"], sender=f"realistic-{number}")
+            got = assistant.answer_label(turn["text"], sender=f"realistic-{name}-{number}")
             expected = turn["expect"]
             expected = previous if expected in ("same", "more") else f"faq_{expected}"
             if index:
@@ -161,19 +162,30 @@ def score(assistant: Assistant, blind: Dict[Text, List[Any]]) -> Result:
     return result
 
 
-def table(result: Result) -> Text:
-    rows = [
-        ("FAQ questions answered directly", result.direct, "0.95"),
-        ("FAQ questions answered with a wrong topic", result.wrong_topic, "0"),
-        ("FAQ questions answered within one click", result.one_click, "0.98"),
-        ("follow-up turns answered in context", result.followups, "0.90"),
-        ("out-of-scope requests rejected", result.out_of_scope, "0.95"),
-        ("personal questions pointed to a provider", result.personal, "0.95"),
-        ("FAQ answers that also point to a provider (a personal touch)", result.pointers, "-"),
-    ]
-    lines = ["| realistic blind set | rate | count | target |", "|---|---|---|---|"]
-    for name, rate, target in rows:
-        lines.append(f"| {name} | {rate.rate:.3f} | {rate.hits} / {rate.total} | {target} |")
+ROWS = [
+    ("FAQ questions answered directly", "direct", "0.95"),
+    ("FAQ questions answered with a wrong topic", "wrong_topic", "0"),
+    ("FAQ questions answered within one click", "one_click", "0.98"),
+    ("follow-up turns answered in context", "followups", "0.90"),
+    ("out-of-scope requests rejected", "out_of_scope", "0.95"),
+    ("personal questions pointed to a provider", "personal", "0.95"),
+    ("FAQ answers that also point to a provider (a personal touch)", "pointers", "-"),
+]
+
+
+def score_sets(assistant: Assistant) -> Dict[Text, Result]:
+    """Every frozen batch scored on its own."""
+    return {name: score(assistant, load([path]), name) for name, path in BLIND_SETS.items()}
+
+
+def table(results: Dict[Text, Result]) -> Text:
+    names = list(results)
+    lines = ["| realistic blind set | " + " | ".join(f"batch {n.upper()}: rate (count)" for n in names) + " | target |",
+             "|---|" + "---|" * len(names) + "---|"]
+    for label, measure, target in ROWS:
+        cells = [f"{getattr(r, measure).rate:.3f} ({getattr(r, measure).hits} / {getattr(r, measure).total})"
+                 for r in results.values()]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
     return "\n".join(lines)
 
 
@@ -183,16 +195,16 @@ def main() -> None:
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # no per-message debug lines
-    blind = load()
     with scoring_assistant() as assistant:
-        result = score(assistant, blind)
-    print(table(result))
+        results = score_sets(assistant)
+    print(table(results))
     # (wrong-topic answers are among the direct misses: their third column is another faq_ topic)
-    for name in ("direct", "followups", "out_of_scope", "personal"):
-        misses = getattr(result, name).misses
-        print(f"\n{name}: {len(misses)} misses")
-        for text, expected, got in misses[:400]:
-            print(f"  {expected:24} {got:24} {text}")
+    for set_name, result in results.items():
+        for name in ("direct", "followups", "out_of_scope", "personal"):
+            misses = getattr(result, name).misses
+            print(f"\nbatch {set_name.upper()}, {name}: {len(misses)} misses")
+            for text, expected, got in misses[:400]:
+                print(f"  {expected:24} {got:24} {text}")
 
 
 if __name__ == "__main__":

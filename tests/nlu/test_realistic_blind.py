@@ -1,24 +1,33 @@
-"""The frozen blind set of realistic visitor messages (tests/nlu/blind_realistic_*.yml, evaluation/realistic.py).
+"""The frozen blind batches of realistic visitor messages (tests/nlu/blind_realistic_<batch>.yml,
+evaluation/realistic.py).
 
-Its lines must never be trained on. The floors are the rates measured when the set was frozen (README,
-Benchmark): no change may answer these independent messages worse. The product targets (95% answered
-directly, none with a wrong topic, ...) are in the README's table.
+Their lines must never be trained on. Each batch has floors: the rates last measured on it (README,
+Realistic visitor messages), so no change may answer these independent messages worse; a floor is only ever
+raised. The product targets (95% answered directly, none with a wrong topic, ...) are in the README's table.
 """
 import pytest
 
 from evaluation.heldout import ROOT, load_examples
-from evaluation.realistic import load, lines, score, scoring_assistant
+from evaluation.realistic import BLIND_SETS, load, lines, score_sets, scoring_assistant
 from evaluation.safety import normalise_line
 
-# measured: 0.910, 0.947, 0.404, 0.931, 0.817 (the floors leave a message or two of slack)
-FLOORS = {"direct": 0.90, "one_click": 0.94, "followups": 0.38, "out_of_scope": 0.92, "personal": 0.80}
-MAX_WRONG_TOPIC = 5
+# per frozen batch: the rates measured with the answers-issue changes (README, Realistic visitor messages),
+# less a message or two of slack. Batch A when it was frozen: 0.910, 0.947, 0.404, 0.931, 0.817, 5 wrong.
+FLOORS = {
+    "a": {"direct": 0.905, "one_click": 0.94, "followups": 0.75, "out_of_scope": 0.94, "personal": 0.85},
+}
+MAX_WRONG_TOPIC = {"a": 4}
 
 
-def test_the_set_covers_every_kind_of_message():
-    blind = load()
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_each_batch_covers_every_kind_of_message(name):
+    blind = load([BLIND_SETS[name]])
     assert len(blind["faq"]) >= 400 and len(blind["personal"]) >= 60
     assert len(blind["followups"]) >= 60 and len(blind["out_of_scope"]) >= 150
+
+
+def test_every_batch_has_its_floors():
+    assert set(FLOORS) == set(MAX_WRONG_TOPIC) == set(BLIND_SETS)
 
 
 def test_no_blind_line_is_in_the_training_data():
@@ -28,16 +37,18 @@ def test_no_blind_line_is_in_the_training_data():
 
 
 @pytest.fixture(scope="module")
-def result(trained_model):
+def results(trained_model):
     with scoring_assistant(trained_model) as assistant:
-        return score(assistant, load())
+        return score_sets(assistant)
 
 
-@pytest.mark.parametrize("measure", sorted(FLOORS))
-def test_no_rate_falls_below_what_was_measured_when_the_set_was_frozen(result, measure):
-    rate = getattr(result, measure)
-    assert rate.rate >= FLOORS[measure], rate.misses
+@pytest.mark.parametrize("name,measure", [(n, m) for n in sorted(FLOORS) for m in sorted(FLOORS[n])])
+def test_no_rate_falls_below_its_floor(results, name, measure):
+    rate = getattr(results[name], measure)
+    assert rate.rate >= FLOORS[name][measure], rate.misses
 
 
-def test_wrong_topic_answers_do_not_grow(result):
-    assert result.wrong_topic.hits <= MAX_WRONG_TOPIC, [m for m in result.direct.misses if m[2].startswith("faq_")]
+@pytest.mark.parametrize("name", sorted(MAX_WRONG_TOPIC))
+def test_wrong_topic_answers_do_not_grow(results, name):
+    result = results[name]
+    assert result.wrong_topic.hits <= MAX_WRONG_TOPIC[name], [m for m in result.direct.misses if m[2].startswith("faq_")]
