@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import SOURCE_LINE, answer_body, passage_for, words
+from actions.topics import faq_answer
 
 LAST_TOPIC = "last_topic"
 # a passage that adds fewer new words than this is the answer again: say that the articles say no more
@@ -23,12 +24,10 @@ class ActionTellMore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        topic = tracker.get_slot(LAST_TOPIC)
-        variations = (domain.get("responses") or {}).get(f"utter_faq_{topic}") if topic else None
-        if not variations:
+        answer = faq_answer(domain, tracker.get_slot(LAST_TOPIC))
+        if not answer:
             dispatcher.utter_message(response="utter_ask_which_topic")
             return []
-        answer = variations[0]
         passage = passage_for(answer["text"], (answer.get("metadata") or {}).get("sources") or [])
         if len(words(passage.text) - words(answer_body(answer["text"]))) < MIN_NEW_WORDS:
             dispatcher.utter_message(response="utter_nothing_more")

@@ -3,6 +3,7 @@ is the topic's title). Plain Python, shared by the action server and the Rasa se
 from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
 
 FAQ_INTENT_PREFIX = "faq_"
+FAQ_RESPONSE_PREFIX = "utter_faq_"  # utter_faq_<topic> answers faq_<topic>
 FAQ = "faq"  # the FAQ intents taken together
 
 
@@ -46,10 +47,15 @@ def by_kind(parse: Dict[Text, Any]) -> List[Dict[Text, Any]]:
     return sorted(kinds, key=lambda entry: -entry["confidence"])
 
 
+def faq_answer(domain: Dict[Text, Any], topic: Optional[Text]) -> Optional[Dict[Text, Any]]:
+    """The domain's answer to an FAQ topic (text, buttons, metadata), or None for an unknown topic."""
+    variations = (domain.get("responses") or {}).get(f"{FAQ_RESPONSE_PREFIX}{topic}") if topic else None
+    return variations[0] if variations else None
+
+
 def topic_question(domain: Dict[Text, Any], topic: Text) -> Optional[Text]:
     """The title of an FAQ topic, e.g. "Can massage help with sleep?" for `sleep`."""
-    variations = (domain.get("responses") or {}).get(f"utter_faq_{topic}") or [{}]
-    return (variations[0].get("metadata") or {}).get("question")
+    return ((faq_answer(domain, topic) or {}).get("metadata") or {}).get("question")
 
 
 def faq_button(domain: Dict[Text, Any], topic: Text) -> Dict[Text, Text]:

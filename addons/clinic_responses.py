@@ -18,9 +18,8 @@ from rasa.utils.endpoints import EndpointConfig
 
 from actions.clinic import ClinicDetails
 from actions.provider import BOOK_BUTTON, mentioned_condition, provider_suggestion
-from actions.topics import PROVIDER_POINTER
+from actions.topics import FAQ_RESPONSE_PREFIX, PROVIDER_POINTER
 
-FAQ_RESPONSE_PREFIX = "utter_faq_"
 POINTER_RESPONSE = "utter_provider_pointer"
 
 

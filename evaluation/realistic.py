@@ -27,7 +27,7 @@ import yaml
 
 from actions.context import LAST_TOPIC
 from actions.fallback import did_you_mean_buttons
-from actions.topics import PROVIDER_POINTER, is_faq
+from actions.topics import FAQ_RESPONSE_PREFIX, PROVIDER_POINTER, is_faq
 from evaluation.heldout import ROOT, label_of
 from evaluation.stack import start_action_server
 
@@ -110,7 +110,7 @@ class Assistant:
             for event in reversed(tracker.events):
                 if isinstance(event, UserUttered):
                     break
-                if isinstance(event, ActionExecuted) and (event.action_name or "").startswith("utter_faq_"):
+                if isinstance(event, ActionExecuted) and (event.action_name or "").startswith(FAQ_RESPONSE_PREFIX):
                     answered.append(event.action_name[len("utter_"):])
                 if isinstance(event, ActionExecuted) and event.action_name == TELL_MORE and tracker.get_slot(LAST_TOPIC):
                     answered.append(f"faq_{tracker.get_slot(LAST_TOPIC)}")

@@ -8,12 +8,12 @@ GATE = FaqGate({**FaqGate.get_default_config(), "threshold": 0.4, "ambiguity_thr
                 "topic_threshold": 0.6, "topic_ambiguity_threshold": 0.1})
 
 
-def parsed(*ranking):
+def parsed(*ranking, gate=GATE):
     entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
     message = Message(data={"text": "a question"})
     message.set("intent", dict(entries[0]))
     message.set("intent_ranking", entries)
-    GATE.process([message])
+    gate.process([message])
     return message
 
 
@@ -63,12 +63,7 @@ POINTING_GATE = FaqGate({**GATE.component_config, "pointer_threshold": 0.1})
 
 
 def pointed(*ranking):
-    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    message = Message(data={"text": "a question"})
-    message.set("intent", dict(entries[0]))
-    message.set("intent_ranking", entries)
-    POINTING_GATE.process([message])
-    return message
+    return parsed(*ranking, gate=POINTING_GATE)
 
 
 def test_an_faq_answer_read_as_personal_too_is_flagged_for_a_pointer():
