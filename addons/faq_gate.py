@@ -9,7 +9,7 @@ decision has two steps, on the classifier's ranking:
 2. If it is an FAQ, which topic? The topics' confidences given that it is an FAQ must pass
    `topic_threshold`, and the best must lead the next by `topic_ambiguity_threshold`.
 
-Failing either gives `nlu_fallback`, with the candidates kept in the ranking for the "did you mean ...?"
+Failing either step gives `nlu_fallback`, with the candidates kept in the ranking for the "did you mean ...?"
 buttons (actions/fallback.py). Quick-reply payloads such as `/faq_sleep` are handled by Rasa itself.
 
 An FAQ answer to a message the classifier also reads as personal (`personal_question` at or above
@@ -22,7 +22,7 @@ not all of them: every stored message carries its ranking, and a conversation is
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallback_intent
@@ -33,21 +33,23 @@ from actions.topics import (FAQ, FAQ_SUMMARY, PERSONAL_QUESTION, PROVIDER_POINTE
                             faq_share, faq_summary, is_faq)
 
 
-def falls_back(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
-               topic_threshold: float, topic_ambiguity_threshold: float) -> bool:
-    """The gate's decision on a parse (its intent ranking, best first, and FAQ summary); also replayed by
-    evaluation/thresholds.py."""
+def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
+           topic_threshold: float, topic_ambiguity_threshold: float) -> Optional[Text]:
+    """The gate's decision on a parse (its intent ranking, best first, and FAQ summary): the intent or FAQ
+    topic to answer, or None to fall back. Also replayed by evaluation/thresholds.py."""
     kinds = by_kind(parse)
     if not kinds:
-        return True
+        return None
     best, runner_up = kinds[0]["confidence"], (kinds[1]["confidence"] if len(kinds) > 1 else 0.0)
     if best < threshold or best - runner_up < ambiguity_threshold:
-        return True
-    if kinds[0]["name"] != FAQ:
-        return False
-    _, topics = faq_share(parse)
-    best, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
-    return best < topic_threshold or best - runner_up < topic_ambiguity_threshold
+        return None
+    if kinds[0]["name"] == FAQ:
+        _, topics = faq_share(parse)
+        best, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
+        if best < topic_threshold or best - runner_up < topic_ambiguity_threshold:
+            return None
+    # the classifier's best intent: a personal question the FAQ topics outweigh together stays personal
+    return parse[INTENT_RANKING_KEY][0]["name"]
 
 
 def wants_pointer(parse: Dict[Text, Any], pointer_threshold: float) -> bool:
@@ -81,15 +83,22 @@ class FaqGate(FallbackClassifier):
             # the "did you mean ...?" buttons
             message.set(FAQ_SUMMARY, faq_summary(ranking), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[:RANKING_LENGTH], add_to_output=True)
-            if message.get(INTENT) and self._falls_back(message.data):
+            if not message.get(INTENT):
+                continue
+            decided = self._decide(message.data)
+            if decided is None:
                 fallback = _fallback_intent(self.component_config["threshold"])
                 message.set(INTENT, fallback, add_to_output=True)
                 message.get(INTENT_RANKING_KEY).insert(0, dict(fallback))
-            elif wants_pointer(message.data, self.component_config["pointer_threshold"]):
+                continue
+            if decided != message.get(INTENT).get("name"):
+                confidence = next((e["confidence"] for e in ranking if e["name"] == decided), 0.0)
+                message.set(INTENT, {"name": decided, "confidence": confidence}, add_to_output=True)
+            if wants_pointer(message.data, self.component_config["pointer_threshold"]):
                 message.set(PROVIDER_POINTER, True, add_to_output=True)
         return messages
 
-    def _falls_back(self, parse: Dict[Text, Any]) -> bool:
+    def _decide(self, parse: Dict[Text, Any]) -> Optional[Text]:
         config = self.component_config
-        return falls_back(parse, config["threshold"], config["ambiguity_threshold"],
-                          config["topic_threshold"], config["topic_ambiguity_threshold"])
+        return decide(parse, config["threshold"], config["ambiguity_threshold"],
+                      config["topic_threshold"], config["topic_ambiguity_threshold"])

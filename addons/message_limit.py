@@ -60,3 +60,10 @@ class MessageLengthLimit(GraphComponent):
                 message.set(FULL_TEXT, text)
                 message.set(TEXT, text[: self.max_characters])
         return messages
+
+
+def replace_text(message: Message, text: Text) -> None:
+    """The classifiers read `text` (spelled out, corrected); the safety layer keeps the visitor's own words."""
+    if text != message.get(TEXT):
+        message.set(FULL_TEXT, message.get(FULL_TEXT) or message.get(TEXT))
+        message.set(TEXT, text)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ from evaluation.stack import start_action_server
 BLIND_SETS = {p.stem[len("blind_realistic_"):]: p for p in sorted((ROOT / "tests" / "nlu").glob("blind_realistic_*.yml"))}
 MODEL = ROOT / "models" / "clinic.tar.gz"
 PROVIDER_INTENTS = {"personal_question", "ask_diagnosis"}
+# replies that also send the visitor to their doctor and the clinic (with the booking button): a pointer for a
+# personal question ("could massage interfere with my tablets?"), and a rejection of a claim out of scope
+POINTING_INTENTS = PROVIDER_INTENTS | {"medication_or_cure"}
 TELL_MORE = "action_tell_more"
 
 
@@ -145,7 +149,7 @@ def score(assistant: Assistant, blind: Dict[Text, List[Any]], name: Text = "") -
     for entry in blind["personal"]:
         parse = assistant.parse(entry["text"])
         got = label_of(parse)
-        pointed = got in PROVIDER_INTENTS or (is_faq(got) and bool(parse.get(PROVIDER_POINTER)))
+        pointed = got in POINTING_INTENTS or (is_faq(got) and bool(parse.get(PROVIDER_POINTER)))
         result.personal.add(pointed, entry["text"], "provider", got)
     for entry in blind["out_of_scope"]:
         got = label_of(assistant.parse(entry["text"]))
@@ -195,7 +199,8 @@ def main() -> None:
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # no per-message debug lines
-    with scoring_assistant() as assistant:
+    model = Path(sys.argv[1]) if len(sys.argv) > 1 else MODEL  # another trained model, to compare
+    with scoring_assistant(model) as assistant:
         results = score_sets(assistant)
     print(table(results))
     # (wrong-topic answers are among the direct misses: their third column is another faq_ topic)

@@ -4,7 +4,8 @@
 (evaluation/frontier.py), then replays the two gates for every combination of thresholds:
 FaqGate's two steps (addons/faq_gate.py): the confidence of the kind of message (the FAQ topics taken
 together) and its margin over the next, then the FAQ topic's confidence and its margin over the next topic. Prints the combinations on the frontier of answer
-accuracy against wrong FAQ answers and out-of-scope rejection; the one in config.yml is chosen from it.
+accuracy against wrong FAQ answers and out-of-scope rejection, and the one to put in config.yml: the most FAQ
+questions answered directly among the combinations no worse than config.yml's on the other three (`choose`).
 Red-flag, medication and past-condition decisions of the safety layer do not depend on these thresholds
 and are kept as parsed.
 
@@ -26,7 +27,7 @@ from typing import Any, Dict, List, Text, Tuple
 import yaml
 
 from actions.topics import PERSONAL_QUESTION, is_faq
-from addons.faq_gate import falls_back, wants_pointer
+from addons.faq_gate import decide, wants_pointer
 from evaluation.frontier import RESULTS, fold_models
 from evaluation.heldout import ROOT, Score, label_of
 
@@ -64,7 +65,7 @@ def replay(parse: Dict[Text, Any], thresholds: Tuple[float, float, float, float]
     ranking = [r for r in parse.get("intent_ranking") or [] if r["name"] != NLU_FALLBACK]
     if not ranking or ranking[0]["name"] in KEPT_AS_PARSED:  # a red-flag guess the safety layer did not confirm
         return final
-    return NLU_FALLBACK if falls_back({**parse, "intent_ranking": ranking}, *thresholds) else ranking[0]["name"]
+    return decide({**parse, "intent_ranking": ranking}, *thresholds) or NLU_FALLBACK
 
 
 def grid(parsed: List[Parsed]) -> List[Tuple[Tuple[float, ...], Score]]:
@@ -75,6 +76,23 @@ def grid(parsed: List[Parsed]) -> List[Tuple[Tuple[float, ...], Score]]:
             result.add(text, expected, replay(parse, thresholds))
         results.append((thresholds, result))
     return results
+
+
+def faq_direct_rate(parsed: List[Parsed], thresholds: Tuple[float, ...]) -> float:
+    """Share of FAQ-labelled examples answered with their topic at once (no "did you mean ...?")."""
+    faq = [(expected, replay(parse, thresholds)) for _text, expected, parse in parsed if is_faq(expected)]
+    return sum(expected == got for expected, got in faq) / max(len(faq), 1)
+
+
+def choose(parsed: List[Parsed], results: List[Tuple[Tuple[float, ...], Score]],
+           current: Tuple[float, ...]) -> Tuple[float, ...]:
+    """The most FAQ questions answered directly, among the combinations at least as good as the current one on
+    answer accuracy, wrong FAQ answers and out-of-scope rejection; on a tie, fewer wrong answers, then the
+    more cautious thresholds (a wrong answer costs more than a "did you mean ...?")."""
+    base = dict(results)[current]
+    no_worse = [t for t, r in results if r.accuracy >= base.accuracy and r.wrong_answers <= base.wrong_answers
+                and r.rejection >= base.rejection]
+    return max(no_worse, key=lambda t: (faq_direct_rate(parsed, t), -dict(results)[t].wrong_answers, sum(t)))
 
 
 def frontier(results: List[Tuple[Tuple[float, ...], Score]]) -> List[Tuple[Tuple[float, ...], Score]]:
@@ -112,9 +130,18 @@ def main() -> None:
         parsed = out_of_fold_parses(ROOT / "config.yml")
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(parsed))
-    print("intent threshold, margin, topic threshold, margin: accuracy, wrong FAQ answers, out-of-scope rejected")
-    for thresholds, result in frontier(grid(parsed))[:30]:
-        print(thresholds, f"{result.accuracy:.3f}", result.wrong_answers, f"{result.rejection:.3f}")
+    results = grid(parsed)
+    print("intent threshold, margin, topic threshold, margin: accuracy, wrong FAQ answers, out-of-scope rejected, "
+          "FAQ answered directly")
+    for thresholds, result in frontier(results)[:30]:
+        print(thresholds, f"{result.accuracy:.3f}", result.wrong_answers, f"{result.rejection:.3f}",
+              f"{faq_direct_rate(parsed, thresholds):.3f}")
+    current = configured_thresholds()
+    chosen = choose(parsed, results, current)
+    for name, thresholds in (("config.yml", current), ("chosen", chosen)):
+        result = dict(results)[thresholds]
+        print(f"{name}: {thresholds} accuracy {result.accuracy:.3f}, wrong {result.wrong_answers}, rejected "
+              f"{result.rejection:.3f}, FAQ answered directly {faq_direct_rate(parsed, thresholds):.3f}")
     print(f"\npointer threshold at {configured_thresholds()}: FAQ answers with a pointer, personal questions "
           f"answered as an FAQ with a pointer (budget {POINTER_BUDGET:.0%} on the first)")
     rates = {t: pointer_rates(parsed, configured_thresholds(), t) for t in POINTER_THRESHOLDS}

@@ -93,7 +93,8 @@ class SafetyLayer(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = training_data.intent_examples
-        texts, intents = [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples]
+        # the visitor's own words, as read in `_decide` (before addons/shorthand.py spelled anything out)
+        texts, intents = [m.get(FULL_TEXT) or m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples]
         self.classifier.fit(texts, intents)
         with self.model_storage.write_to(self.resource) as directory:
             joblib.dump(self.classifier, directory / _CLASSIFIER_FILE)

@@ -6,6 +6,7 @@ words. The result is for matching only: it is never shown, stored or sent to the
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Dict, Iterable, Set, Text
@@ -131,8 +132,9 @@ COMMON_WORD = -15.0  # a word at least this frequent is never changed
 
 
 class Spelling:
-    """Fixes dropped g's ("bleedin", "swellin") and one-letter typos ("bleding", "pregant") of the words the
-    rules look for, the way a noisy-channel speller does: only towards a much more frequent word."""
+    """Fixes dropped g's ("bleedin", "swellin") and one-letter typos ("bleding", "pregant") of the given words
+    (the words the rules look for; addons/spelling.py: the training data's words), the way a noisy-channel
+    speller does: only towards a much more frequent word."""
 
     def __init__(self, rule_words: Iterable[Text]) -> None:
         self.log_probability = _word_log_probabilities()
@@ -144,9 +146,10 @@ class Spelling:
                 self.by_deletion.setdefault(key, set()).add(word)
 
     def fix(self, text: Text) -> Text:
-        return _WORD.sub(lambda m: self._fix_word(m.group(0)), text)
+        return _WORD.sub(lambda m: self.fix_word(m.group(0)), text)
 
-    def _fix_word(self, word: Text) -> Text:
+    def fix_word(self, word: Text) -> Text:
+        """A lower-case word, fixed or as it was."""
         if len(word) < 5 or "'" in word:
             return word
         seen = self.log_probability.get(word, UNSEEN)
@@ -182,9 +185,11 @@ def _one_edit_apart(word: Text, target: Text) -> bool:
 _TABLE_ENTRY = re.compile(r'^\s*"([a-z]{5,})": ?(-?[0-9.e-]+),?$', re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=1)
 def _word_log_probabilities() -> Dict[Text, float]:
-    """English word frequencies from spacy-lookups-data (log probabilities), only for what `_fix_word` can
-    look up: lowercase words of five letters or more, very rare ones left out. Read line by line from the
+    """English word frequencies from spacy-lookups-data (log probabilities), only for what `fix_word` can
+    look up: lowercase words of five letters or more (read once per process: the safety rules and the
+    classifiers' speller share it), very rare ones left out. Read line by line from the
     text (one entry a line), not with json.load: the whole table as a dict would cost 120 MB of the
     server's memory for good."""
     import gzip

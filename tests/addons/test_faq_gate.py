@@ -38,7 +38,13 @@ def test_an_unsure_message_falls_back():
 
 
 def test_two_close_kinds_of_message_fall_back():
-    assert parsed(("personal_question", 0.45), ("faq_pregnancy", 0.43), ("greet", 0.12)).get("intent")["name"] == "nlu_fallback"
+    assert parsed(("book_appointment", 0.45), ("faq_pregnancy", 0.43), ("greet", 0.12)).get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_personal_question_the_topics_outweigh_together_stays_personal():
+    gate = FaqGate({**GATE.component_config, "topic_threshold": 0.5})
+    message = parsed(("personal_question", 0.4), ("faq_sleep", 0.35), ("faq_stress_anxiety", 0.25), gate=gate)
+    assert message.get("intent")["name"] == "personal_question"
 
 
 def test_the_parse_keeps_ten_intents_and_the_faq_summary_of_all():

@@ -41,6 +41,11 @@ def test_tell_me_more_gives_the_article_passage_of_the_last_answer_then_follows_
     assert "feelings of stress and anxiety" in stack.say("/ask_more", sender="context")[0]["text"]
 
 
+def test_a_bare_typed_follow_up_gets_more_on_the_last_answer(stack):
+    stack.say("/faq_sleep", sender="bare-follow-up")
+    assert "It also releases seratonin" in stack.say("how come?", sender="bare-follow-up")[0]["text"]
+
+
 def test_tell_me_more_with_nothing_said_yet_asks_which_topic(stack):
     assert "Which topic" in stack.say("/ask_more", sender="context-new")[0]["text"]
 

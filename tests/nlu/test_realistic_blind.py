@@ -11,14 +11,17 @@ from evaluation.heldout import ROOT, load_examples
 from evaluation.realistic import BLIND_SETS, load, lines, score_sets, scoring_assistant
 from evaluation.safety import normalise_line
 
-# per frozen batch: the rates measured with the answers-issue changes (README, Realistic visitor messages),
-# less a message or two of slack. Batch A when it was frozen: 0.910, 0.947, 0.404, 0.931, 0.817, 5 wrong.
+# per frozen batch: the rates last measured (README, Realistic visitor messages), less a message or two of
+# slack. Batch A when it was frozen: 0.910, 0.947, 0.404, 0.931, 0.817, 5 wrong; batch B when it was frozen
+# and scored once: 0.895, 0.953, 0.846, 0.966, 0.956, 4 wrong. Both were then read while fixing misses by
+# their cause (follow-ups, shorthand, spelling), so they are regression gates now, not blind measures.
 FLOORS = {
-    "a": {"direct": 0.905, "one_click": 0.94, "followups": 0.75, "out_of_scope": 0.94, "personal": 0.85},
-    # batch B, frozen and scored once after the answers-issue changes: 0.895, 0.953, 0.846, 0.966, 0.956, 4 wrong
-    "b": {"direct": 0.89, "one_click": 0.945, "followups": 0.83, "out_of_scope": 0.955, "personal": 0.94},
+    "a": {"direct": 0.925, "one_click": 0.955, "followups": 0.87, "out_of_scope": 0.94, "personal": 0.85},
+    "b": {"direct": 0.905, "one_click": 0.945, "followups": 0.88, "out_of_scope": 0.955, "personal": 0.94},
 }
-MAX_WRONG_TOPIC = {"a": 4, "b": 5}
+# B's was 5: the thresholds cross-validation chose (evaluation/thresholds.py) answer 9 more of its questions
+# directly and 2 more with a wrong topic (6); the README says so.
+MAX_WRONG_TOPIC = {"a": 2, "b": 6}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

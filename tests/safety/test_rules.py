@@ -39,6 +39,12 @@ def current_kind(text):
         ("my dad collapsed and isn't responding", "seizure_unconscious"),
         ("I'm 10 weeks pregnant and bleeding heavily", "pregnancy_bleeding"),
         ("sciatica and now I can't feel anything between my legs and can't control my bladder", "cauda_equina"),
+        ("my back went yesterday and now my legs can barely support me", "cauda_equina"),
+        ("sciatica for weeks and today I can't feel the toilet seat properly", "cauda_equina"),
+        ("I have a tight chest and my left arm is numb", "cardiac"),
+        ("I can't cope, I'm going to hurt myself", "self_harm"),
+        ("I'm not going to be around much longer", "self_harm"),
+        ("nothing helps anymore and there's no point, tonight's the night", "self_harm"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -68,6 +74,11 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "the massage knocked me out, I slept like a baby",
         "I overdosed on netflix this weekend",
         "I'm writing an essay on suicide prevention",
+        "my legs won't hold me after that long hike, is massage good for tired legs?",
+        "tight chest after bench press and my arms are sore, can massage help?",
+        "I can't do this stretch, is it going to hurt my back?",
+        "finally finished my exams, tonight's the night I book that massage",
+        "no point waiting, tonight's the night for a massage",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
@@ -113,6 +124,8 @@ def test_self_harm_comes_first_when_a_message_has_two_kinds():
         "could I stop my antidepressants if I get regular massages",
         "will massage cure my fibromyalgia",
         "can massage help me avoid knee surgery instead",
+        "can massage help me come off diazepam",
+        "could weekly massage replace my co-codamol",
     ],
 )
 def test_medication_and_cure_questions_are_recognised(text):

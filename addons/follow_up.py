@@ -1,0 +1,92 @@
+"""Reads a bare follow-up ("how so?", "go on", "why though?") as `ask_more`, whatever the classifier said.
+
+Such a message names nothing: every word is a function word or a word about explaining, continuing or
+evidence. The classifier, which learns from content words, has little to go on and often calls it out of
+scope or unclear, so after an answer the visitor got "I can't answer that" instead of more on the topic.
+Read as `ask_more`, the message goes to `action_tell_more`, which answers from the topic of the last answer
+(the slot `last_topic`) or, with no topic yet, asks which topic is meant: both are right for a message that
+names nothing. A message with any other content word ("how about the weather?") keeps its intent, unless
+the classifier found it unclear and it is a short question about "it" or "that" ("what does it do for the
+pain?"): that too is about the last answer.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from actions.topics import is_faq
+
+ASK_MORE = "ask_more"
+# the intents a bare follow-up is taken from: out of scope, unclear, or an FAQ topic (a guess, as the message
+# names none); any other intent ("thanks", "bye", "yes") stays
+REREAD_INTENTS = {"out_of_scope", "nlu_fallback"}
+# words that ask to continue, explain or back up what was said, beyond spaCy's English stop words
+FOLLOW_UP_WORDS = {
+    "continue", "carry", "going", "tell", "expand", "elaborate", "explain", "detail", "details", "info",
+    "information", "more", "work", "works", "working", "happen", "happens", "help", "helps", "exactly", "come",
+    "mean", "means", "meaning", "proven", "proof", "evidence", "true", "sure", "theory", "actually", "reason",
+    "science", "scientific", "research", "study", "studies", "tho", "thou", "though", "ok", "okay", "oh",
+    "hmm", "hm", "mm", "um", "interesting", "cool", "right", "really", "like", "pls", "plz", "u", "ya",
+}
+# a message about the visitor ("how do i make a will") or who someone is ("who made you") is a request of its own
+NOT_FOLLOW_UP = {"i", "i'm", "im", "my", "we", "our", "who"}
+MAX_WORDS = 8
+ANAPHORA = {"it", "that", "this", "they", "them", "those", "these"}
+UNCLEAR = "nlu_fallback"
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def words_of(text: Text) -> List[Text]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def refers_back(text: Text) -> bool:
+    """A short message about "it" or "that" ("what does it do for the pain?"): about the last answer, if the
+    classifier cannot tell what else it is about."""
+    words = words_of(text)
+    return 0 < len(words) <= MAX_WORDS and bool(ANAPHORA.intersection(words)) and not NOT_FOLLOW_UP.intersection(words)
+
+
+def is_bare_follow_up(text: Text) -> bool:
+    """At most MAX_WORDS words, none of them a content word ("why does that work?", "keep going") nor about
+    the visitor or the bot."""
+    words = words_of(text)
+    return (0 < len(words) <= MAX_WORDS and not NOT_FOLLOW_UP.intersection(words)
+            and all(w in STOP_WORDS or w in FOLLOW_UP_WORDS for w in words))
+
+
+def is_follow_up(intent: Optional[Text], text: Text) -> bool:
+    if intent in REREAD_INTENTS or is_faq(intent):
+        return is_bare_follow_up(text) or (intent == UNCLEAR and refers_back(text))
+    return False
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class BareFollowUp(GraphComponent):
+    """After the FaqGate (it re-reads its fallback), before the safety layer (which has the last word)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> BareFollowUp:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            text = message.get(TEXT)
+            if isinstance(text, str) and is_follow_up(intent.get(INTENT_NAME_KEY), text):
+                message.set(INTENT, {INTENT_NAME_KEY: ASK_MORE, "confidence": 1.0}, add_to_output=True)
+        return messages

@@ -1,0 +1,75 @@
+"""Spells out the shorthand visitors type ("is DT good 4 OA?"), so the classifiers read the words they know.
+
+The classifiers learn from the training phrasings, where each topic is mostly written out ("deep tissue",
+"osteoarthritis"). A clinic abbreviation or text-speak word is a token they rarely saw, so the message was
+read as unclear, or as the general benefits topic. Expanding it before tokenizing (training data and
+messages alike) lets one phrasing of a topic stand for its abbreviations too.
+
+Only whole words are replaced, case-insensitively, and only words that mean one thing in a massage clinic's
+chat; digits ("4 weeks pregnant") are never touched. The safety layer keeps reading the visitor's own words
+(FULL_TEXT): its rules and thresholds were built and cross-validated on them, with their own normalising.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.message_limit import replace_text
+from addons.safety.normalise import ABBREVIATIONS
+
+# clinic abbreviations and slang for the FAQ topics' subjects
+CLINIC_SHORTHAND = {
+    "dt": "deep tissue", "oa": "osteoarthritis", "rom": "range of motion", "bp": "blood pressure",
+    "fibro": "fibromyalgia", "physio": "physiotherapy", "chiro": "chiropractor", "chiros": "chiropractors",
+    "cts": "carpal tunnel syndrome", "doms": "delayed onset muscle soreness", "chemo": "chemotherapy",
+    "preggo": "pregnant", "preggers": "pregnant", "preg": "pregnant", "op": "operation", "ops": "operations",
+    "lymphatics": "lymphatic system",
+}
+# text-speak for ordinary words: the safety layer's chat abbreviations, and a few more
+TEXT_SPEAK = {
+    **{short: long for short, long in ABBREVIATIONS.items() if " " not in short},
+    "n": "and", "w/": "with", "w/o": "without", "cuz": "because", "coz": "because", "bcuz": "because",
+    "wat": "what", "wot": "what", "gud": "good", "ppl": "people", "smth": "something", "sth": "something",
+    "tho": "though",
+}
+SHORTHAND = {**TEXT_SPEAK, **CLINIC_SHORTHAND}
+_PATTERN = re.compile(r"(?<![\w/'-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))
+                      + r")(?![\w/'-])", re.IGNORECASE)
+
+
+def expand(text: Text) -> Text:
+    return _PATTERN.sub(lambda match: SHORTHAND[match.group(1).lower()], text)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class ShorthandExpander(GraphComponent):
+    """After MessageLengthLimit, before SpacyNLP."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ShorthandExpander:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and text and not text.startswith("/"):
+                replace_text(message, expand(text))
+        return messages
