@@ -16,12 +16,10 @@ from evaluation.safety import normalise_line
 # and scored once: 0.895, 0.953, 0.846, 0.966, 0.956, 4 wrong. Both were then read while fixing misses by
 # their cause (follow-ups, shorthand, spelling), so they are regression gates now, not blind measures.
 FLOORS = {
-    "a": {"direct": 0.925, "one_click": 0.955, "followups": 0.87, "out_of_scope": 0.94, "personal": 0.85},
-    "b": {"direct": 0.905, "one_click": 0.945, "followups": 0.88, "out_of_scope": 0.955, "personal": 0.94},
+    "a": {"direct": 0.92, "one_click": 0.955, "followups": 0.87, "out_of_scope": 0.94, "personal": 0.88},
+    "b": {"direct": 0.90, "one_click": 0.95, "followups": 0.88, "out_of_scope": 0.955, "personal": 0.94},
 }
-# B's was 5: the thresholds cross-validation chose (evaluation/thresholds.py) answer 9 more of its questions
-# directly and 2 more with a wrong topic (6); the README says so.
-MAX_WRONG_TOPIC = {"a": 2, "b": 6}
+MAX_WRONG_TOPIC = {"a": 2, "b": 5}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
