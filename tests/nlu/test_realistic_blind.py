@@ -12,14 +12,16 @@ from evaluation.realistic import BLIND_SETS, load, lines, score_sets, scoring_as
 from evaluation.safety import normalise_line
 
 # per frozen batch: the rates last measured (README, Realistic visitor messages), less a message or two of
-# slack. Batch A when it was frozen: 0.910, 0.947, 0.404, 0.931, 0.817, 5 wrong; batch B when it was frozen
+# slack. Batch C is the fresh measure of this round. Batch A when it was frozen: 0.910, 0.947, 0.404, 0.931, 0.817, 5 wrong; batch B when it was frozen
 # and scored once: 0.895, 0.953, 0.846, 0.966, 0.956, 4 wrong. Both were then read while fixing misses by
 # their cause (follow-ups, shorthand, spelling), so they are regression gates now, not blind measures.
 FLOORS = {
     "a": {"direct": 0.92, "one_click": 0.955, "followups": 0.87, "out_of_scope": 0.94, "personal": 0.88},
     "b": {"direct": 0.90, "one_click": 0.95, "followups": 0.88, "out_of_scope": 0.955, "personal": 0.94},
+    # batch C, frozen and scored once after this round's changes: 0.911, 0.957, 0.745, 0.957, 0.936, 2 wrong
+    "c": {"direct": 0.905, "one_click": 0.95, "followups": 0.73, "out_of_scope": 0.95, "personal": 0.92},
 }
-MAX_WRONG_TOPIC = {"a": 2, "b": 5}
+MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

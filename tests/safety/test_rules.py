@@ -45,6 +45,12 @@ def current_kind(text):
         ("I can't cope, I'm going to hurt myself", "self_harm"),
         ("I'm not going to be around much longer", "self_harm"),
         ("nothing helps anymore and there's no point, tonight's the night", "self_harm"),
+        ("cancel my sessions, I won't be needing them anymore, I've made my decision", "self_harm"),
+        ("nobody will have to worry about me after tonight", "self_harm"),
+        ("my wife is bleeding heavily at 30 weeks gestation", "pregnancy_bleeding"),
+        ("blood is streaming out of the cut on his arm", "severe_bleeding"),
+        ("patient is cyanotic and gasping", "breathing"),
+        ("I fell about 3 metres off scaffolding and can't stand", "severe_injury"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -79,6 +85,9 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "I can't do this stretch, is it going to hurt my back?",
         "finally finished my exams, tonight's the night I book that massage",
         "no point waiting, tonight's the night for a massage",
+        "I won't be needing my appointments, I'm moving to Spain next month",
+        "I won't need the rest of my sessions, thanks for everything, the massages fixed my back",
+        "what is the gestational age where prenatal massage is ok",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
