@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Dict, Iterable, Set, Text
+from typing import Dict, Iterable, Set, Text, Tuple
 
 from unidecode import unidecode
 
@@ -140,10 +140,12 @@ class Spelling:
         self.log_probability = _word_log_probabilities()
         targets = {w for w in rule_words if len(w) >= 5 and w.isalpha()}
         # every target under each one-letter deletion of it: a typo one edit away shares a key with it
-        self.by_deletion: Dict[Text, Set[Text]] = {}
+        by_deletion: Dict[Text, Set[Text]] = {}
         for word in targets:
             for key in _deletions(word) | {word}:
-                self.by_deletion.setdefault(key, set()).add(word)
+                by_deletion.setdefault(key, set()).add(word)
+        # tuples, not sets: tens of thousands of keys, held for the life of the server
+        self.by_deletion: Dict[Text, Tuple[Text, ...]] = {key: tuple(sorted(words)) for key, words in by_deletion.items()}
 
     def fix(self, text: Text) -> Text:
         return _WORD.sub(lambda m: self.fix_word(m.group(0)), text)
@@ -157,7 +159,7 @@ class Spelling:
             return word + "g"
         if seen > COMMON_WORD:
             return word  # a common word is what it says, even one letter from a rule word ("groin")
-        candidates = set().union(*(self.by_deletion.get(key, set()) for key in _deletions(word) | {word}))
+        candidates = set().union(*(self.by_deletion.get(key, ()) for key in _deletions(word) | {word}))
         candidates = {target for target in candidates if target != word and _one_edit_apart(word, target)}
         if not candidates:
             return word
