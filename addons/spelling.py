@@ -4,12 +4,14 @@ The character n-grams already forgive some typos, but a misspelled topic word st
 word itself, so "does massage help limph flow" was answered with circulation. This is the safety layer's
 noisy-channel speller (addons/safety/normalise.py, `Spelling`) aimed at the words of the training
 phrasings: a word of five letters or more changes only into a training word one edit away that is much
-more frequent in English, so real words the assistant never learned ("hamster", "mortgage") stay as they are.
+more frequent in English (of two such words, the one the training data uses more: "masage" is "massage",
+not "manage"), so real words the assistant never learned ("hamster", "mortgage") stay as they are.
 """
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -27,8 +29,9 @@ VOCABULARY_FILE = "vocabulary.json"
 _WORD = re.compile(r"[A-Za-z']+")
 
 
-def vocabulary(texts: Iterable[Text]) -> List[Text]:
-    return sorted({word.lower() for text in texts for word in _WORD.findall(text)})
+def vocabulary(texts: Iterable[Text]) -> Dict[Text, int]:
+    """Each word of the texts (lower-case) and how often it occurs."""
+    return dict(sorted(Counter(word.lower() for text in texts for word in _WORD.findall(text)).items()))
 
 
 def correct(spelling: Spelling, text: Text) -> Text:
@@ -44,10 +47,10 @@ def correct(spelling: Spelling, text: Text) -> Text:
 class DomainSpelling(GraphComponent):
     """After ShorthandExpander, before SpacyNLP; learns its words from the training data."""
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource, words: Optional[List[Text]] = None) -> None:
+    def __init__(self, model_storage: ModelStorage, resource: Resource, words: Optional[Dict[Text, int]] = None) -> None:
         self.model_storage = model_storage
         self.resource = resource
-        self.spelling = Spelling(words) if words else None
+        self.spelling = Spelling(words, counts=words) if words else None
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -68,7 +71,7 @@ class DomainSpelling(GraphComponent):
         words = vocabulary(m.get(TEXT) or "" for m in training_data.training_examples)
         with self.model_storage.write_to(self.resource) as directory:
             (directory / VOCABULARY_FILE).write_text(json.dumps(words), encoding="utf-8")
-        self.spelling = Spelling(words)
+        self.spelling = Spelling(words, counts=words)
         return self.resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

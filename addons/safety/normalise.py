@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Dict, Iterable, Set, Text, Tuple
+from typing import Dict, Iterable, Optional, Set, Text, Tuple
 
 from unidecode import unidecode
 
@@ -136,8 +136,11 @@ class Spelling:
     (the words the rules look for; addons/spelling.py: the training data's words), the way a noisy-channel
     speller does: only towards a much more frequent word."""
 
-    def __init__(self, rule_words: Iterable[Text]) -> None:
+    def __init__(self, rule_words: Iterable[Text], counts: Optional[Dict[Text, int]] = None) -> None:
+        """`counts`: how often each word is used where the speller works (the training data); between typos'
+        candidates the more used one wins ("masage": "massage", not the commoner English "manage")."""
         self.log_probability = _word_log_probabilities()
+        self.counts = counts or {}
         targets = {w for w in rule_words if len(w) >= 5 and w.isalpha()}
         # every target under each one-letter deletion of it: a typo one edit away shares a key with it
         by_deletion: Dict[Text, Set[Text]] = {}
@@ -163,7 +166,7 @@ class Spelling:
         candidates = {target for target in candidates if target != word and _one_edit_apart(word, target)}
         if not candidates:
             return word
-        best = max(sorted(candidates), key=lambda target: self.log_probability.get(target, UNSEEN))
+        best = max(sorted(candidates), key=lambda target: (self.counts.get(target, 0), self.log_probability.get(target, UNSEEN)))
         return best if self.log_probability.get(best, UNSEEN) - seen >= MORE_LIKELY_BY else word
 
 

@@ -35,3 +35,9 @@ def test_real_words_the_assistant_never_learned_stay(tmp_path):
 def test_button_payloads_are_left_alone(tmp_path):
     component = trained(tmp_path, ["does massage help lymph flow"])
     assert corrected(component, "/faq_lymph_flow")[0] == "/faq_lymph_flow"
+
+
+def test_between_two_candidates_the_word_the_training_data_uses_more_wins(tmp_path):
+    # "manage" is the commoner English word, one letter from "masage" as "massage" is
+    component = trained(tmp_path, ["does massage help", "massage for sleep", "massage and pain", "how to manage pain"])
+    assert corrected(component, "masage instead of pain killers")[0] == "massage instead of pain killers"
