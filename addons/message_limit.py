@@ -28,9 +28,41 @@ MAX_ACCEPTED_CHARS = 10_000
 FULL_TEXT = "full_text"
 
 
+class VisitorTextRewriter(GraphComponent):
+    """A component that changes the text the classifiers read (training examples and messages alike), while
+    the safety layer keeps the visitor's own words (FULL_TEXT). Subclasses say how, in `rewrite`."""
+
+    # a quick reply's payload ("/faq_sleep") is not the visitor's words: left alone unless this is True
+    rewrites_payloads = False
+
+    def rewrite(self, text: Text) -> Text:
+        raise NotImplementedError
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and text and (self.rewrites_payloads or not text.startswith("/")):
+                replace_text(message, self.rewrite(text))
+        return messages
+
+
+def replace_text(message: Message, text: Text) -> None:
+    """The classifiers read `text` (cut, spelled out, corrected); the safety layer keeps the visitor's words."""
+    if text != message.get(TEXT):
+        message.set(FULL_TEXT, message.get(FULL_TEXT) or message.get(TEXT))
+        message.set(TEXT, text)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class MessageLengthLimit(GraphComponent):
+class MessageLengthLimit(VisitorTextRewriter):
     """Place first in the pipeline, before SpacyNLP."""
+
+    # a pasted document behind a "/" would stall the classifiers just the same
+    rewrites_payloads = True
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -49,21 +81,5 @@ class MessageLengthLimit(GraphComponent):
     ) -> MessageLengthLimit:
         return cls({**cls.get_default_config(), **config})
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT)
-            if isinstance(text, str) and len(text) > self.max_characters:
-                message.set(FULL_TEXT, text)
-                message.set(TEXT, text[: self.max_characters])
-        return messages
-
-
-def replace_text(message: Message, text: Text) -> None:
-    """The classifiers read `text` (spelled out, corrected); the safety layer keeps the visitor's own words."""
-    if text != message.get(TEXT):
-        message.set(FULL_TEXT, message.get(FULL_TEXT) or message.get(TEXT))
-        message.set(TEXT, text)
+    def rewrite(self, text: Text) -> Text:
+        return text[: self.max_characters]

@@ -12,17 +12,14 @@ chat; digits ("4 weeks pregnant") are never touched. The safety layer keeps read
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.message_limit import replace_text
+from addons.message_limit import VisitorTextRewriter
 from addons.safety.normalise import ABBREVIATIONS
 
 # clinic abbreviations and slang for the FAQ topics' subjects
@@ -50,7 +47,7 @@ def expand(text: Text) -> Text:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class ShorthandExpander(GraphComponent):
+class ShorthandExpander(VisitorTextRewriter):
     """After MessageLengthLimit, before SpacyNLP."""
 
     @classmethod
@@ -63,13 +60,5 @@ class ShorthandExpander(GraphComponent):
     ) -> ShorthandExpander:
         return cls()
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT)
-            if isinstance(text, str) and text and not text.startswith("/"):
-                replace_text(message, expand(text))
-        return messages
+    def rewrite(self, text: Text) -> Text:
+        return expand(text)

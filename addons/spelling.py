@@ -12,17 +12,16 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Any, Dict, Iterable, List, Optional, Text
+from typing import Any, Dict, Iterable, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.message_limit import replace_text
+from addons.message_limit import VisitorTextRewriter
 from addons.safety.normalise import Spelling
 
 VOCABULARY_FILE = "vocabulary.json"
@@ -44,7 +43,7 @@ def correct(spelling: Spelling, text: Text) -> Text:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=True)
-class DomainSpelling(GraphComponent):
+class DomainSpelling(VisitorTextRewriter):
     """After ShorthandExpander, before SpacyNLP; learns its words from the training data."""
 
     def __init__(self, model_storage: ModelStorage, resource: Resource, words: Optional[Dict[Text, int]] = None) -> None:
@@ -74,15 +73,5 @@ class DomainSpelling(GraphComponent):
         self.spelling = Spelling(words, counts=words)
         return self.resource
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        if self.spelling is None:
-            return messages
-        for message in messages:
-            text = message.get(TEXT)
-            if isinstance(text, str) and text and not text.startswith("/"):
-                replace_text(message, correct(self.spelling, text))
-        return messages
+    def rewrite(self, text: Text) -> Text:
+        return correct(self.spelling, text) if self.spelling else text
