@@ -28,6 +28,16 @@ ASK_MORE = "ask_more"
 # the intents a bare follow-up is taken from: out of scope, unclear, or an FAQ topic (a guess, as the message
 # names none); any other intent ("thanks", "bye", "yes") stays
 REREAD_INTENTS = {"out_of_scope", "nlu_fallback"}
+# intents a bare follow-up or a short question about "it" is often mistaken for: "why?" is no request for a
+# diagnosis, "go on" no goodbye, "does it hurt?" no personal complaint, "is that proven?" no challenge to the bot
+MISTAKEN_INTENTS = {"ask_diagnosis", "goodbye", "bot_challenge"}
+# ... when the message asks why, how, for more or for proof, and is not about the bot ("are you a real person?")
+ASKS_WHY_OR_MORE = {
+    "why", "y", "how", "on", "more", "moar", "continue", "going", "keep", "explain", "elaborate", "further",
+    "detail", "details", "proven", "proof", "evidence", "mechanism", "science", "hurt", "work", "works", "come",
+    "tho", "though",
+}
+ABOUT_THE_BOT = {"you", "your", "bot", "human", "person", "real", "robot", "machine", "ai"}
 # words that ask to continue, explain or back up what was said, beyond spaCy's English stop words
 FOLLOW_UP_WORDS = {
     "continue", "carry", "going", "tell", "expand", "elaborate", "explain", "detail", "details", "info",
@@ -35,6 +45,7 @@ FOLLOW_UP_WORDS = {
     "mean", "means", "meaning", "proven", "proof", "evidence", "true", "sure", "theory", "actually", "reason",
     "science", "scientific", "research", "study", "studies", "tho", "thou", "though", "ok", "okay", "oh",
     "hmm", "hm", "mm", "um", "interesting", "cool", "right", "really", "like", "pls", "plz", "u", "ya",
+    "go", "y", "moar", "further", "else", "mechanism", "basically", "say",
 }
 # a message about the visitor ("how do i make a will") or who someone is ("who made you") is a request of its own
 NOT_FOLLOW_UP = {"i", "i'm", "im", "my", "we", "our", "who"}
@@ -66,6 +77,10 @@ def is_bare_follow_up(text: Text) -> bool:
 def is_follow_up(intent: Optional[Text], text: Text) -> bool:
     if intent in REREAD_INTENTS or is_faq(intent):
         return is_bare_follow_up(text) or (intent == UNCLEAR and refers_back(text))
+    if intent in MISTAKEN_INTENTS:
+        words = set(words_of(text))
+        return ((is_bare_follow_up(text) or refers_back(text)) and bool(words & ASKS_WHY_OR_MORE)
+                and not words & ABOUT_THE_BOT)
     return False
 
 

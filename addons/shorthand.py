@@ -37,7 +37,19 @@ TEXT_SPEAK = {
     "wat": "what", "wot": "what", "gud": "good", "ppl": "people", "smth": "something", "sth": "something",
     "tho": "though",
 }
-SHORTHAND = {**TEXT_SPEAK, **CLINIC_SHORTHAND}
+# lay words and idioms for the topics' subjects, spelled the way the training data says them
+LAY_WORDS = {
+    "rubdown": "massage", "rubdowns": "massages", "rub down": "massage", "rub-down": "massage",
+    "z's": "sleep", "zs": "sleep", "zzz": "sleep", "kip": "sleep", "shut-eye": "sleep", "shut eye": "sleep",
+    "under the knife": "having surgery", "post-op": "after surgery", "post op": "after surgery",
+    "head pounders": "headaches", "pounding head": "headache", "throbbing head": "headache", "migs": "migraines",
+    "frazzled": "stressed", "in a funk": "in a low mood", "feeling blue": "feeling low",
+    "down in the dumps": "feeling low", "suppleness": "flexibility", "supple": "flexible",
+    "bendy": "flexible", "bendier": "more flexible", "limber": "flexible",
+    "non-pharmacological": "drug-free", "non-drug": "drug-free", "med-free": "drug-free",
+    "pill-free": "drug-free", "circ": "circulation", "blood pumping": "blood circulating",
+}
+SHORTHAND = {**TEXT_SPEAK, **CLINIC_SHORTHAND, **LAY_WORDS}
 _PATTERN = re.compile(r"(?<![\w/'-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))
                       + r")(?![\w/'-])", re.IGNORECASE)
 

@@ -6,8 +6,8 @@ benchmark). The learned layer (classifier.py) and the Rasa component (component.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import List, Optional, Text, Tuple
+from functools import cached_property, lru_cache
+from typing import Callable, List, Optional, Text, Tuple
 
 import spacy
 from spacy.language import Language
@@ -34,8 +34,13 @@ class Findings:
     # words a rule matched and then set aside as another sense ("massage strokes", "emergency appointment")
     other_senses: List[Text] = field(default_factory=list)
 
-    # the message reassures ("it went away", "totally fine now") or speaks of the past ("last year")
-    reassured: bool = False
+    # whether the message reassures ("it went away", "totally fine now") or speaks of the past ("last year"):
+    # worked out only when asked (ConText is most of the rules' time, and most messages have no red flag)
+    reassurance: Callable[[], bool] = lambda: False
+
+    @cached_property
+    def reassured(self) -> bool:
+        return self.reassurance()
 
     @property
     def judged_by_rules(self) -> bool:
@@ -76,9 +81,13 @@ class SafetyRules:
         doc = self.nlp(self.spelling.fix(normalise(text[:MAX_SAFETY_CHARACTERS])))
         found, excused = self.red_flags.find_with_exceptions(doc)
         doc.spans[SPAN_GROUP] = found
+        medication_or_cure, other_senses = bool(self.medication.find(doc)), [span.text for span in excused]
+        if not found:
+            return Findings([], medication_or_cure, other_senses, lambda: reassures(self.context(doc)))
         doc = self.context(doc)
         flags = [RedFlag(span.label_, status(span), span.text) for span in doc.spans[SPAN_GROUP]]
-        return Findings(flags, bool(self.medication.find(doc)), [span.text for span in excused], reassures(doc))
+        reassured = reassures(doc)
+        return Findings(flags, medication_or_cure, other_senses, lambda: reassured)
 
     def explain(self, text: Text) -> List[Tuple[Text, Text, Text]]:
         """(kind, status, words) of every red flag: for staff and for debugging a rule."""

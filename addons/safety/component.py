@@ -134,10 +134,11 @@ class SafetyLayer(GraphComponent):
 
     def _learned_red_flag(self, text: Text, findings: Findings, message: Message) -> Optional[RedFlag]:
         # a quick reply's payload (`/faq_sleep`) is not the visitor's words: only the rules read it
-        if findings.judged_by_rules or _PAYLOAD.fullmatch(text.strip()):
+        # the cheap checks first: most messages are ranked as no red flag by the intent model
+        if _PAYLOAD.fullmatch(text.strip()) or not self._intent_model_agrees(message) or findings.judged_by_rules:
             return None
         intent, _score = self.classifier.predict(text)
-        if intent is None or not self._intent_model_agrees(message):
+        if intent is None:
             return None
         return RedFlag(SELF_HARM if intent == SELF_HARM_INTENT else LEARNED, Status.CURRENT, "")
 

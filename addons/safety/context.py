@@ -77,11 +77,16 @@ def _rules(nlp: Language) -> Iterable[ConTextRule]:
 
 def reassures(doc: Doc) -> bool:
     """Whether the message has a reassurance ("went away", "totally fine now") or a firm past ("last year",
-    "in 2019") anywhere, with or without a red flag for it to modify."""
-    return any(
-        (modifier.category == NEGATED and modifier.direction != "FORWARD") or modifier.category == HISTORICAL
-        for modifier in doc._.context_graph.modifiers
-    )
+    "in 2019") anywhere, with or without a red flag for it to modify. Not when another sentence says it is
+    happening now: "I had a TIA two years ago. Right now my whole left side has gone numb"."""
+    modifiers = doc._.context_graph.modifiers
+    reassuring = [
+        modifier for modifier in modifiers
+        if (modifier.category == NEGATED and modifier.direction != "FORWARD") or modifier.category == HISTORICAL
+    ]
+    reassured_sentences = {doc[modifier.modifier_span[0]].sent.start for modifier in reassuring}
+    now_sentences = {doc[modifier.modifier_span[0]].sent.start for modifier in modifiers if modifier.category == NOW}
+    return bool(reassuring) and not (now_sentences - reassured_sentences)
 
 
 def _ended_by(category: Text, direction: Text) -> Optional[Set[Text]]:

@@ -119,7 +119,23 @@ def normalise(text: Text) -> Text:
     text = _REPEATS.sub(r"\1\1", text)
     text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], text)
     text = _NO_X_OR_Y.sub(r"\1 \2 \3 \1 \4", text)
+    text = _DICTATED.sub(lambda m: _DICTATED_MARKS[m.group(1)], text)
+    text = _LINE_BREAK.sub(". ", text)
+    text = _SLASHED_WORDS.sub(" / ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+# a line of its own is a sentence of its own ("I CAN'T" on one line does not negate "going to end it" on the next)
+_LINE_BREAK = re.compile(r"(?<![.!?,;:\n])\s*\n+\s*")
+# "muscular/anxiety", "and/or": two words, so each is read
+_SLASHED_WORDS = re.compile(r"(?<=[a-z]{2})/(?=[a-z]{2})")
+
+
+# voice typing writes the punctuation it was told: "my chest is tight comma my arm is numb full stop"; a
+# sentence ends there, so what a cue says of one sentence does not reach the next
+_DICTATED_MARKS = {"comma": ", ", "full stop": ". ", "question mark": "? ", "exclamation mark": "! ",
+                   "exclamation point": "! ", "new line": ". ", "new paragraph": ". "}
+_DICTATED = re.compile(r"\s+(" + "|".join(_DICTATED_MARKS) + r")\b")
 
 
 # A word is fixed towards a rule word only if that word is this much more frequent in English (log

@@ -62,6 +62,10 @@ class AnchoredMatcher:
         self.labels: Set[Text] = set()
         # (label, attribute, anchor words) -> the Matcher of the label's patterns with that anchor
         self.matchers: Dict[Tuple[Text, Text, FrozenSet[Text]], Matcher] = {}
+        # (attribute, word) -> the keys of the matchers anchored on it: a message's words find their matchers
+        # at once, instead of every matcher's anchor being checked against the message (thousands of them)
+        self.anchored_on: Dict[Tuple[Text, Text], List[Tuple[Text, Text, FrozenSet[Text]]]] = {}
+        self.unanchored: List[Tuple[Text, Text, FrozenSet[Text]]] = []
 
     def add(self, label: Text, patterns: List[List[Dict[Text, Any]]]) -> None:
         self.labels.add(label)
@@ -71,18 +75,26 @@ class AnchoredMatcher:
             groups.setdefault((attribute, frozenset(words)), []).append(pattern)
         for (attribute, words), group in groups.items():
             # the patterns are built by PhraseCompiler, not written by hand: spaCy's schema check is 16 s of start-up
-            matcher = self.matchers.setdefault((label, attribute, words), Matcher(self.vocab, validate=False))
-            matcher.add(label, group)
+            key = (label, attribute, frozenset(words))
+            if key not in self.matchers:
+                self.matchers[key] = Matcher(self.vocab, validate=False)
+                if not attribute:
+                    self.unanchored.append(key)
+                for word in words:
+                    self.anchored_on.setdefault((attribute, word), []).append(key)
+            self.matchers[key].add(label, group)
 
     def __contains__(self, label: Text) -> bool:
         return label in self.labels
 
     def __call__(self, doc: Doc) -> List[Tuple[Text, int, int]]:
-        words = {"LEMMA": {token.lemma_ for token in doc}, "LOWER": {token.lower_ for token in doc}}
+        keys = dict.fromkeys(self.unanchored)
+        for token in doc:
+            for attribute, word in (("LEMMA", token.lemma_), ("LOWER", token.lower_)):
+                keys.update(dict.fromkeys(self.anchored_on.get((attribute, word), ())))
         matches = set()
-        for (label, attribute, anchor), matcher in self.matchers.items():
-            if not attribute or not anchor.isdisjoint(words[attribute]):
-                matches |= {(label, start, end) for _, start, end in matcher(doc)}
+        for key in keys:
+            matches |= {(key[0], start, end) for _, start, end in self.matchers[key](doc)}
         return sorted(matches, key=lambda match: (match[1], match[2]))
 
 

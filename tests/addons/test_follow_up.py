@@ -52,3 +52,20 @@ def test_an_unclear_short_question_about_it_is_about_the_last_answer():
 def test_a_question_about_it_that_the_classifier_placed_keeps_its_intent():
     assert reread("is it raining in london today", "out_of_scope") == "out_of_scope"
     assert reread("does it help with sleep", "faq_sleep") == "faq_sleep"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("why?", "ask_diagnosis"), ("does it hurt?", "ask_diagnosis"), ("go on", "goodbye"),
+    ("is that proven?", "bot_challenge"), ("y tho", "nlu_fallback"),
+])
+def test_a_follow_up_mistaken_for_a_diagnosis_request_a_goodbye_or_a_bot_question_becomes_ask_more(text, intent):
+    assert reread(text, intent) == "ask_more"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("why does my back hurt?", "ask_diagnosis"),   # about the visitor
+    ("see ya", "goodbye"), ("nothing else", "goodbye"), ("that is all", "goodbye"),
+    ("is this a real person?", "bot_challenge"), ("what are you", "bot_challenge"),
+])
+def test_real_diagnosis_requests_goodbyes_and_bot_questions_stay(text, intent):
+    assert reread(text, intent) == intent

@@ -10,6 +10,9 @@ from addons.shorthand import ShorthandExpander, expand
     ("wat does massage do 4 ur muscles", "what does massage do 4 your muscles"),  # digits stay: "4 weeks"
     ("Chiro or physio, which first?", "chiropractor or physiotherapy, which first?"),
     ("massage w/ high bp", "massage with high blood pressure"),
+    # lay words and idioms for the topics' subjects
+    ("would a rubdown help me get some z's", "would a massage help me get some sleep"),
+    ("massage for a pounding head post-op?", "massage for a headache after surgery?"),
 ])
 def test_shorthand_is_spelled_out(text, expected):
     assert expand(text) == expected

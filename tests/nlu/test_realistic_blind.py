@@ -20,8 +20,13 @@ FLOORS = {
     "b": {"direct": 0.90, "one_click": 0.95, "followups": 0.88, "out_of_scope": 0.955, "personal": 0.94},
     # batch C, frozen and scored once after this round's changes: 0.911, 0.957, 0.745, 0.957, 0.936, 2 wrong
     "c": {"direct": 0.905, "one_click": 0.95, "followups": 0.73, "out_of_scope": 0.95, "personal": 0.92},
+    # batch D, scored fresh on 2026-12-05 before this round's fixes: 0.833, 0.896, 0.754, 0.921, 0.850, 15 wrong;
+    # then read while fixing by cause (request framing, lay words, follow-ups mistaken for other intents)
+    "d": {"direct": 0.86, "one_click": 0.91, "followups": 0.78, "out_of_scope": 0.905, "personal": 0.87},
+    # batch E, frozen and scored once after those fixes: the fresh measure of this round
+    "e": {"direct": 0.855, "one_click": 0.945, "followups": 0.815, "out_of_scope": 0.93, "personal": 0.82},
 }
-MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3}
+MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3, "d": 16, "e": 5}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

@@ -51,6 +51,31 @@ def current_kind(text):
         ("blood is streaming out of the cut on his arm", "severe_bleeding"),
         ("patient is cyanotic and gasping", "breathing"),
         ("I fell about 3 metres off scaffolding and can't stand", "severe_injury"),
+        # fillers and dictated punctuation between the words of a symptom
+        ("so my chest is like really really tight comma and my arm is heavy full stop", "cardiac"),
+        ("since my stents, that crushing feeling is back and my spray isn't easing it", "cardiac"),
+        ("half of my body has gone numb and my voice sounds drunk", "stroke"),
+        ("a bit of chicken is stuck and I can barely get any air or cough", "breathing"),
+        ("I'm on warfarin and this bruise on my leg is growing really quickly", "severe_bleeding"),
+        ("my leg is double the size of the other one and I'm short of breath", "blood_clot"),
+        ("I'm 31 weeks and haven't felt the baby kick since last night", "pregnancy_bleeding"),
+        ("pregnant and the waters are trickling out, cramps every few minutes", "pregnancy_bleeding"),
+        ("I looked up how many of my tablets it would take", "self_harm"),
+        ("I've started cutting again and it's deeper than last time", "self_harm"),
+        ("I'm not planning on being around much longer", "self_harm"),
+        ("what's the easiest way to make sure I never wake up", "self_harm"),
+        ("took my tramadol plus a load of my mum's diazepam and now I'm so drowsy", "overdose_poisoning"),
+        ("my pulse is hammering at 170 and I almost fainted", "cardiac"),
+        ("half his face has stopped moving and he's talking like he's had ten pints", "stroke"),
+        ("my nosebleed won't stop, it's been going for over an hour", "severe_bleeding"),
+        ("32wks and I've lost a lot of blood", "pregnancy_bleeding"),
+        ("sharp pain on one side and some bleeding, I feel like I'm about to pass out", "severe_bleeding"),
+        ("39 weeks pregnant and the waters are greenish", "pregnancy_bleeding"),
+        ("she has a rope in the loft and says she knows exactly how to hang it", "self_harm"),
+        ("I've got the means to end things and I'll do it tonight", "self_harm"),
+        ("he gave away his guitar and texted 'take care of the kids for me', now he's not answering", "self_harm"),
+        ("I'm not going to be around after the weekend", "self_harm"),
+        ("he's got a shotgun in the garage and says he's had enough", "self_harm"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -88,6 +113,20 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "I won't be needing my appointments, I'm moving to Spain next month",
         "I won't need the rest of my sessions, thanks for everything, the massages fixed my back",
         "what is the gestational age where prenatal massage is ok",
+        # imbalances, plans, clotting conditions, what a stroke left behind, what may happen, mild and habitual
+        "my physio says my right side is weaker than the left, can massage help?",
+        "is massage covered by my health plan?",
+        "I have a clotting disorder and I'm pregnant, is massage safe?",
+        "mum had a stroke last spring and her arm is still weak, can massage help her?",
+        "I've got low blood pressure, will I faint getting off the massage table?",
+        "scented candles sometimes make me wheeze a bit, could you use unscented oil?",
+        "my chest and shoulders are always tight from rowing, any stretches?",
+        "is anxiety chest tightness something massage helps with?",
+        "I burned myself on the kettle, can I still have my massage?",
+        "seizure free for ten years, can I have a massage?",
+        "is massage covered by my PPO plan?",
+        "I'll die if I don't get this knot in my neck sorted, any appointments?",
+        "I don't have chest pain or shortness of breath, just a sore back",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
@@ -116,6 +155,20 @@ def test_context_says_why_a_red_flag_is_not_current(text, kind, status):
         "my son just had a seizure",
         "I don't know if he's breathing",
         "can't stop thinking about killing myself",
+        # the past in one sentence, now in another: the past is no reassurance
+        "I had a heart attack years ago. Right now my chest is crushing and my arm is numb",
+        # a question whether it is normal or worrying is about what is happening
+        "is it normal that my husband can't breathe properly and his lips are blue?",
+        "should I be worried that I'm 20 weeks pregnant and bleeding?",
+        # a "not" that is about a treatment failing, or about something else than the symptom
+        "my inhaler isn't helping and I can't breathe",
+        "massage can't fix wanting to be dead",
+        "I'm not joking, I want to kill myself",
+        "I'm driving home from the gym and my chest is crushing",
+        # a line of its own is a sentence of its own; a guess that it is nothing is no finding
+        "I CAN'T\nI'm going to kill myself tonight",
+        "probably nothing lol but my chest is crushing and my arm is numb",
+        "sat in a pool of blood at 36 weeks pregnant, it's fine right? I'm sure it's nothing",
     ],
 )
 def test_a_current_red_flag_wins_over_context_elsewhere(text):
@@ -135,6 +188,7 @@ def test_self_harm_comes_first_when_a_message_has_two_kinds():
         "can massage help me avoid knee surgery instead",
         "can massage help me come off diazepam",
         "could weekly massage replace my co-codamol",
+        "if massage helps my blood pressure, would that mean I don't need my tablets anymore?",
     ],
 )
 def test_medication_and_cure_questions_are_recognised(text):
