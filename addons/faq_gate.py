@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.topics import (FAQ, FAQ_SUMMARY, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH, by_kind,
                             faq_share, faq_summary, is_faq)
+from addons.fingerprint import AddonFingerprint
 
 
 def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
@@ -61,7 +62,7 @@ def wants_pointer(parse: Dict[Text, Any], pointer_threshold: float) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class FaqGate(FallbackClassifier):
+class FaqGate(AddonFingerprint, FallbackClassifier):
     """In place of FallbackClassifier, after the intent classifier and before the safety layer."""
 
     @staticmethod

@@ -23,6 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from actions.topics import is_faq
+from addons.fingerprint import AddonFingerprint
 
 ASK_MORE = "ask_more"
 # the intents a bare follow-up is taken from: out of scope, unclear, or an FAQ topic (a guess, as the message
@@ -85,7 +86,7 @@ def is_follow_up(intent: Optional[Text], text: Text) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class BareFollowUp(GraphComponent):
+class BareFollowUp(AddonFingerprint, GraphComponent):
     """After the FaqGate (it re-reads its fallback), before the safety layer (which has the last word)."""
 
     @classmethod

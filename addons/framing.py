@@ -22,17 +22,18 @@ from addons.message_limit import VisitorTextRewriter
 # the start of the message, of one of its sentences or clauses
 _START = r"(?:^|(?<=[.!?,;]\s)|(?<=\band\s))"
 _GREETING = (r"(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening|day)"
-             r"|dear (?:sir or madam|sir/madam|sir|madam|team|all|doctor|therapist)|to whom it may concern)"
+             r"|dear (?:sir or madam|sir/madam|sir|madam|team|all|doctor|therapist)|to whom it may concern)\b"
              r"(?: there| team| all| folks)?\s*[,.!:;-]*\s*")
 _REQUEST_VERB = r"(?:explain|tell me|advise|outline|let me know|clarify|describe|confirm|say|share)"
+_QUESTION_AFTER = r"(?=\s*(?:whether|if|about|what|how|why|when|which|who|where|is|are|does|do|can)\b)"
 _REQUEST = (
     r"(?:(?:i'd|we'd|(?:i |we )?would) (?:be (?:very |most )?(?:grateful|obliged|thankful)|(?:really )?appreciate it)"
     rf"(?: if you (?:could|would|can))?(?: kindly| please)?(?: {_REQUEST_VERB})?"
     r"|(?:i'd|(?:i )?would|i) (?:like|love|want|wanted) to (?:know|ask|find out|understand|enquire|inquire)"
     r"|i am writing to (?:enquire|inquire|ask|find out)(?: about)?"
     r"|i(?: was|'m| am) (?:wondering|hoping|curious)(?: to know)?"
-    rf"|(?:could|can|would) you (?:kindly |please )?{_REQUEST_VERB}(?: to me)?"
-    rf"|please {_REQUEST_VERB}(?: to me)?"
+    # "could you tell me a joke" is the request itself: only a question after it is unwrapped
+    rf"|(?:(?:could|can|would) you (?:kindly |please )?|please ){_REQUEST_VERB}(?: to me)?{_QUESTION_AFTER}"
     r")(?: whether| if| about)?\s*[,:]?\s*"
 )
 _HEARSAY = (r"(?:i(?:'ve| have)? (?:heard|read)(?: somewhere| online)?|someone (?:told me|said)|i was told"

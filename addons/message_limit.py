@@ -19,6 +19,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.fingerprint import AddonFingerprint
+
 MAX_MESSAGE_CHARS = 1000
 # The longest message a channel accepts at all (REST answers 413 above it). Within it, the safety layer
 # reads every character; the classifiers read the first MAX_MESSAGE_CHARS.
@@ -28,7 +30,7 @@ MAX_ACCEPTED_CHARS = 10_000
 FULL_TEXT = "full_text"
 
 
-class VisitorTextRewriter(GraphComponent):
+class VisitorTextRewriter(AddonFingerprint, GraphComponent):
     """A component that changes the text the classifiers read (training examples and messages alike), while
     the safety layer keeps the visitor's own words (FULL_TEXT). Subclasses say how, in `rewrite`."""
 

@@ -41,13 +41,17 @@ TEXT_SPEAK = {
 LAY_WORDS = {
     "rubdown": "massage", "rubdowns": "massages", "rub down": "massage", "rub-down": "massage",
     "z's": "sleep", "zs": "sleep", "zzz": "sleep", "kip": "sleep", "shut-eye": "sleep", "shut eye": "sleep",
-    "under the knife": "having surgery", "post-op": "after surgery", "post op": "after surgery",
+    "going under the knife": "having surgery", "under the knife": "in surgery", "post-op": "after surgery", "post op": "after surgery",
     "head pounders": "headaches", "pounding head": "headache", "throbbing head": "headache", "migs": "migraines",
     "frazzled": "stressed", "in a funk": "in a low mood", "feeling blue": "feeling low",
     "down in the dumps": "feeling low", "suppleness": "flexibility", "supple": "flexible",
     "bendy": "flexible", "bendier": "more flexible", "limber": "flexible",
     "non-pharmacological": "drug-free", "non-drug": "drug-free", "med-free": "drug-free",
     "pill-free": "drug-free", "circ": "circulation", "blood pumping": "blood circulating",
+    # "advanced" of an illness is its stage, not advanced massage therapy
+    **{f"advanced {illness}": f"late-stage {illness}" for illness in (
+        "dementia", "alzheimer's", "alzheimers", "cancer", "arthritis", "osteoarthritis", "parkinson's",
+        "parkinsons", "ms", "disease", "stage", "copd", "heart failure", "kidney disease", "diabetes")},
 }
 SHORTHAND = {**TEXT_SPEAK, **CLINIC_SHORTHAND, **LAY_WORDS}
 _PATTERN = re.compile(r"(?<![\w/'-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))

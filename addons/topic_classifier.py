@@ -29,6 +29,8 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANK
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.fingerprint import AddonFingerprint
+
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "topic_classifier.npz"
@@ -74,7 +76,7 @@ def inverse_document_frequency(counts: scipy.sparse.csr_matrix) -> np.ndarray:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class TopicClassifier(IntentClassifier, GraphComponent):
+class TopicClassifier(AddonFingerprint, IntentClassifier, GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {

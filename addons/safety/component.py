@@ -27,6 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.fingerprint import AddonFingerprint
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
 from actions.topics import PERSONAL_QUESTION, by_kind
@@ -60,7 +61,7 @@ _CLASSIFIER_FILE = "red_flag_classifier.joblib"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class SafetyLayer(GraphComponent):
+class SafetyLayer(AddonFingerprint, GraphComponent):
     """Place last in the pipeline, after MessageLengthLimit (first) and every classifier."""
 
     @staticmethod
