@@ -47,11 +47,16 @@ _WRAPPER = re.compile(_START + rf"(?:{_REQUEST}|{_HEARSAY})", re.IGNORECASE)
 _CLOSING = re.compile(_SIGN_OFF, re.IGNORECASE)
 
 
+# what is left must be a request of its own: "hi again", "hello friend" and "thanks so much" are greetings
+# and thanks, not wrapping
+MIN_WORDS_LEFT = 3
+
+
 def unwrap(text: Text) -> Text:
-    """The question without its greeting, request formula, hearsay or sign-off; the text itself if nothing
-    else would be left ("hi", "thanks" are messages of their own)."""
+    """The question without its greeting, request formula, hearsay or sign-off; the text itself if less
+    than a request would be left."""
     stripped = _CLOSING.sub("", _WRAPPER.sub("", _OPENING.sub("", text))).strip()
-    return stripped if re.search(r"\w", stripped) else text
+    return stripped if len(re.findall(r"\w+", stripped)) >= MIN_WORDS_LEFT else text
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)

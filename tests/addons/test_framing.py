@@ -21,7 +21,7 @@ def test_the_wrapping_comes_off(text, expected):
     assert unwrap(text) == expected
 
 
-@pytest.mark.parametrize("text", ["hi", "thanks!", "Good morning", "I would like to book an appointment",
+@pytest.mark.parametrize("text", ["hi", "thanks!", "Good morning", "hi again", "hello friend", "I would like to book an appointment",
                                   "would you like to know more", "what's the weather"])
 def test_a_message_that_is_only_a_greeting_or_has_no_wrapping_stays(text):
     assert unwrap(text) == text
