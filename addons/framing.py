@@ -10,12 +10,9 @@ safety layer keeps reading the visitor's own words (FULL_TEXT).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Text
+from typing import Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 
 from addons.message_limit import VisitorTextRewriter
 
@@ -62,16 +59,6 @@ def unwrap(text: Text) -> Text:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class RequestFraming(VisitorTextRewriter):
     """After ShorthandExpander (so "pls" reads "please"), before DomainSpelling and SpacyNLP."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RequestFraming:
-        return cls()
 
     def rewrite(self, text: Text) -> Text:
         return unwrap(text)

@@ -37,6 +37,17 @@ class VisitorTextRewriter(AddonFingerprint, GraphComponent):
     # a quick reply's payload ("/faq_sleep") is not the visitor's words: left alone unless this is True
     rewrites_payloads = False
 
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> VisitorTextRewriter:
+        """A rewriter with no settings of its own; one with settings or training overrides this."""
+        return cls()
+
     def rewrite(self, text: Text) -> Text:
         raise NotImplementedError
 

@@ -12,12 +12,9 @@ chat; digits ("4 weeks pregnant") are never touched. The safety layer keeps read
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Text
+from typing import Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 
 from addons.message_limit import VisitorTextRewriter
 from addons.safety.normalise import ABBREVIATIONS
@@ -65,16 +62,6 @@ def expand(text: Text) -> Text:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class ShorthandExpander(VisitorTextRewriter):
     """After MessageLengthLimit, before SpacyNLP."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ShorthandExpander:
-        return cls()
 
     def rewrite(self, text: Text) -> Text:
         return expand(text)
