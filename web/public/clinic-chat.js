@@ -129,21 +129,27 @@
   // ---- connection ---------------------------------------------------------------------------------
   var socket = null;
   var connectionFailed = false;
-  var pending = []; // sent before the client library had loaded; emitted once the socket exists
+  // Messages wait here until the server confirms the conversation (session_confirm): socket.io sends what it
+  // buffered while connecting before the "connect" handler runs, so a message typed while connecting would
+  // reach the server before session_request, and its reply go to a room this socket had not joined yet.
+  var pending = [];
+  var joined = false;
 
   function connect() {
     if (socket || typeof window.io !== "function") return;
     socket = window.io(config.serverUrl, { path: config.socketPath, transports: ["websocket", "polling"] });
     socket.on("connect", function () {
       // On every (re)connect: rejoin the same conversation after reloads and server restarts.
-      // socket.io sends this before the messages it buffered while connecting.
       connectionFailed = false;
+      joined = false;
       socket.emit("session_request", { session_id: state.sessionId });
       setStatus("", false);
     });
     socket.on("session_confirm", function (confirmed) {
       var id = typeof confirmed === "string" ? confirmed : confirmed && confirmed.session_id;
       if (id && id !== state.sessionId) { state.sessionId = id; saveState(); }
+      joined = true;
+      pending.splice(0).forEach(emit);
     });
     socket.on("connect_error", function () {
       connectionFailed = true;
@@ -151,9 +157,9 @@
       setStatus("Can't reach the clinic assistant right now. Retrying\u2026", true);
     });
     socket.on("disconnect", function () {
+      joined = false;
       setStatus("Connection lost. Reconnecting\u2026", true);
     });
-    pending.splice(0).forEach(emit);
     socket.on("bot_uttered", function (reply) {
       setTyping(false);
       if (!reply || typeof reply.text !== "string") return;
@@ -172,14 +178,15 @@
       return false;
     }
     add({ who: "user", text: text });
-    var message = { message: payload || text, session_id: state.sessionId };
-    if (socket) emit(message); else pending.push(message);
+    var message = { message: payload || text };
+    if (joined) emit(message); else pending.push(message);
     setTyping(true);
     return true;
   }
 
   function emit(message) {
-    socket.emit("user_uttered", message); // buffered by socket.io until connected
+    message.session_id = state.sessionId; // as the server confirmed it
+    socket.emit("user_uttered", message);
   }
 
   function loadClientLibrary(done) {
