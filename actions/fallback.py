@@ -1,12 +1,14 @@
 """What the assistant does when it can't or shouldn't answer: out of scope, unsure, or giving up."""
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import ClinicDetails
-from actions.topics import faq_button, faq_share, topic_of
+from actions.context import TELL_MORE, just_answered, refers_back
+from actions.topics import FAQ_INTENT_PREFIX, faq_button, faq_share, topic_of
 
 # titles of the non-FAQ intents that may be offered as "did you mean ...?" (never chit-chat or emergency)
 INTENT_TITLES = {
@@ -18,6 +20,8 @@ INTENT_TITLES = {
 }
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.1
+# an unclear message of at most this many words, right after an answer, may continue it
+MAX_FOLLOW_UP_WORDS = 6
 
 
 def cannot_answer(dispatcher: CollectingDispatcher) -> None:
@@ -40,8 +44,20 @@ def did_you_mean_buttons(parse_data: Dict[Text, Any], domain: Dict[Text, Any]) -
     return buttons[:MAX_SUGGESTIONS]
 
 
+def continues_last_answer(tracker: Tracker, buttons: List[Dict[Text, Text]]) -> Optional[Text]:
+    """The last answer's topic, if the latest (unclear) message is a short follow-up on it: it came right after
+    that answer, and the topics it could mean are none, or include that one ("knees specifically" after
+    osteoarthritis). A message that could only mean other topics ("flexibility" after sleep) gets the buttons."""
+    topic = just_answered(tracker)
+    if not topic or len(re.findall(r"\w+", (tracker.latest_message or {}).get("text") or "")) > MAX_FOLLOW_UP_WORDS:
+        return None
+    offered = [b["payload"] for b in buttons if b["payload"].startswith(f"/{FAQ_INTENT_PREFIX}")]
+    return topic if not offered or f"/{FAQ_INTENT_PREFIX}{topic}" in offered else None
+
+
 class ActionDefaultAskAffirmation(Action):
-    """First stage of the two-stage fallback: offer likely meanings, or ask to rephrase."""
+    """First stage of the two-stage fallback: offer likely meanings, or ask to rephrase. A short follow-up on
+    the answer just given ("knees specifically") gets more on that answer instead (actions/context.py)."""
 
     def name(self) -> Text:
         return "action_default_ask_affirmation"
@@ -50,6 +66,9 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         buttons = did_you_mean_buttons(tracker.latest_message, domain)
+        if continues_last_answer(tracker, buttons):
+            # not unclear after all: the fallback loop ends, and the reply is the one "tell me more" gets
+            return [ActiveLoop(None), FollowupAction(TELL_MORE)]
         if not buttons:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
@@ -72,11 +91,17 @@ class ActionDefaultFallback(Action):
 
 
 class ActionOutOfScope(Action):
+    """Out of scope: we can't answer. Unless, right after an answer, it is a short question about "it" or
+    "the two" ("what's serotonin got to do with it"): on its own it reads as off-topic, in the conversation
+    it asks about the answer just given, and gets more on it."""
+
     def name(self) -> Text:
         return "action_out_of_scope"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        if just_answered(tracker) and refers_back((tracker.latest_message or {}).get("text") or ""):
+            return [FollowupAction(TELL_MORE)]
         cannot_answer(dispatcher)
         return []

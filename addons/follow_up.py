@@ -11,7 +11,6 @@ pain?"): that too is about the last answer.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,6 +21,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from actions.context import MAX_WORDS, NOT_FOLLOW_UP, refers_back, words_of
 from actions.topics import is_faq
 from addons.fingerprint import AddonFingerprint
 
@@ -30,8 +30,9 @@ ASK_MORE = "ask_more"
 # names none); any other intent ("thanks", "bye", "yes") stays
 REREAD_INTENTS = {"out_of_scope", "nlu_fallback"}
 # intents a bare follow-up or a short question about "it" is often mistaken for: "why?" is no request for a
-# diagnosis, "go on" no goodbye, "does it hurt?" no personal complaint, "is that proven?" no challenge to the bot
-MISTAKEN_INTENTS = {"ask_diagnosis", "goodbye", "bot_challenge"}
+# diagnosis, "go on" no goodbye, "does it hurt?" no personal complaint, "is that proven?" no challenge to the
+# bot, "how" (the characters of "howdy") no greeting
+MISTAKEN_INTENTS = {"ask_diagnosis", "goodbye", "bot_challenge", "greet"}
 # ... when the message asks why, how, for more or for proof, and is not about the bot ("are you a real person?")
 ASKS_WHY_OR_MORE = {
     "why", "y", "how", "on", "more", "moar", "continue", "going", "keep", "explain", "elaborate", "further",
@@ -39,6 +40,8 @@ ASKS_WHY_OR_MORE = {
     "tho", "though",
 }
 ABOUT_THE_BOT = {"you", "your", "bot", "human", "person", "real", "robot", "machine", "ai"}
+# ... nor small talk ("how is it going?", "how's your day")
+SMALL_TALK = {"going", "doing", "day", "life", "things", "hi", "hello", "hey"}
 # words that ask to continue, explain or back up what was said, beyond spaCy's English stop words
 FOLLOW_UP_WORDS = {
     "continue", "carry", "going", "tell", "expand", "elaborate", "explain", "detail", "details", "info",
@@ -48,23 +51,7 @@ FOLLOW_UP_WORDS = {
     "hmm", "hm", "mm", "um", "interesting", "cool", "right", "really", "like", "pls", "plz", "u", "ya",
     "go", "y", "moar", "further", "else", "mechanism", "basically", "say",
 }
-# a message about the visitor ("how do i make a will") or who someone is ("who made you") is a request of its own
-NOT_FOLLOW_UP = {"i", "i'm", "im", "my", "we", "our", "who"}
-MAX_WORDS = 8
-ANAPHORA = {"it", "that", "this", "they", "them", "those", "these"}
 UNCLEAR = "nlu_fallback"
-WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-
-
-def words_of(text: Text) -> List[Text]:
-    return WORD.findall(text.lower().replace("’", "'"))
-
-
-def refers_back(text: Text) -> bool:
-    """A short message about "it" or "that" ("what does it do for the pain?"): about the last answer, if the
-    classifier cannot tell what else it is about."""
-    words = words_of(text)
-    return 0 < len(words) <= MAX_WORDS and bool(ANAPHORA.intersection(words)) and not NOT_FOLLOW_UP.intersection(words)
 
 
 def is_bare_follow_up(text: Text) -> bool:
@@ -81,7 +68,7 @@ def is_follow_up(intent: Optional[Text], text: Text) -> bool:
     if intent in MISTAKEN_INTENTS:
         words = set(words_of(text))
         return ((is_bare_follow_up(text) or refers_back(text)) and bool(words & ASKS_WHY_OR_MORE)
-                and not words & ABOUT_THE_BOT)
+                and not words & (ABOUT_THE_BOT | SMALL_TALK))
     return False
 
 

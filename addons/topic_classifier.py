@@ -47,25 +47,27 @@ def _no_intent(message: Message) -> None:
     message.set(INTENT_RANKING_KEY, [], add_to_output=True)
 
 
-def sentence_blocks(messages: List[Message]) -> Tuple[Optional[scipy.sparse.csr_matrix], Optional[np.ndarray]]:
-    """The sparse (n-gram counts) and dense (word vector) sentence features of each message."""
+def sentence_blocks(messages: List[Message]) -> Tuple[Optional[scipy.sparse.csr_matrix], List[np.ndarray]]:
+    """The sparse (n-gram counts) sentence features of each message, and one block of dense features (spaCy's
+    mean word vector, the sentence encoder's vector) per featurizer that made them."""
     sparse = [m.get_sparse_features(TEXT)[1] for m in messages]
-    dense = [m.get_dense_features(TEXT)[1] for m in messages]
     counts = (scipy.sparse.vstack([scipy.sparse.csr_matrix(f.features) for f in sparse]).tocsr()
               if all(f is not None for f in sparse) else None)
-    vectors = np.vstack([f.features for f in dense]) if all(f is not None for f in dense) else None
-    return counts, vectors
+    dense = [{f.origin: f.features for f in m.features
+              if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and not f.is_sparse()} for m in messages]
+    origins = sorted(set.intersection(*(set(d) for d in dense)), key=str) if dense else []
+    return counts, [np.vstack([d[origin] for d in dense]) for origin in origins]
 
 
-def features(counts: Optional[scipy.sparse.csr_matrix], vectors: Optional[np.ndarray],
+def features(counts: Optional[scipy.sparse.csr_matrix], dense: List[np.ndarray],
              idf: Optional[np.ndarray]) -> scipy.sparse.csr_matrix:
+    """Each block at unit length, side by side."""
     blocks = []
     if counts is not None:
         weighted = counts.astype(np.float64)
         weighted.data = 1.0 + np.log(np.maximum(weighted.data, 1e-12))  # sublinear term frequency
         blocks.append(normalize(weighted.multiply(idf).tocsr() if idf is not None else weighted))
-    if vectors is not None:
-        blocks.append(scipy.sparse.csr_matrix(normalize(vectors)))
+    blocks += [scipy.sparse.csr_matrix(normalize(block)) for block in dense]
     return scipy.sparse.hstack(blocks).tocsr()
 
 
@@ -101,9 +103,9 @@ class TopicClassifier(AddonFingerprint, IntentClassifier, GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
-        counts, vectors = sentence_blocks(examples)
+        counts, dense = sentence_blocks(examples)
         self.idf = inverse_document_frequency(counts) if counts is not None else None
-        matrix, labels = features(counts, vectors, self.idf), [e.get(INTENT) for e in examples]
+        matrix, labels = features(counts, dense, self.idf), [e.get(INTENT) for e in examples]
 
         model = LinearSVC(C=self.config["C"], random_state=42).fit(matrix, labels)
         self.labels, self.weights, self.bias = model.classes_, model.coef_, model.intercept_

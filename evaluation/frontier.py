@@ -36,7 +36,8 @@ FOLDS = 5
 SEED = 42
 # name -> (config, what it is); the chosen one is config.yml
 CANDIDATES: Dict[Text, tuple] = {
-    "chosen": (ROOT / "config.yml", "spaCy + TF-IDF n-grams + one linear SVM (TopicClassifier), RulePolicy alone"),
+    "chosen": (ROOT / "config.yml", "spaCy + TF-IDF n-grams + MiniLM sentence vectors + one linear SVM, RulePolicy alone"),
+    "without_encoder": (ROOT / "evaluation/configs/without_encoder.yml", "the same without the MiniLM sentence encoder (last round's)"),
     "previous": (ROOT / "evaluation/configs/previous.yml", "spaCy + n-grams + DIET + ResponseSelector, Rule + Memoization + TED"),
     "rasa_init": (ROOT / "evaluation/configs/rasa_init.yml", "Rasa's `rasa init` pipeline and policies, no guards"),
 }

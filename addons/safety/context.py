@@ -11,12 +11,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable, Optional, Set, Text
 
-import yaml
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from addons.safety.phrases import PhraseCompiler
+from addons.safety.rules import load_rules
 
 CONTEXT_RULES = Path(__file__).resolve().parent / "context.yml"
 SPAN_GROUP = "red_flags"
@@ -60,7 +60,7 @@ def build_context(nlp: Language) -> ConText:
 
 def _rules(nlp: Language) -> Iterable[ConTextRule]:
     compiler = PhraseCompiler(nlp, {}, exact=True)  # cues are written in every form they take
-    spec = yaml.safe_load(CONTEXT_RULES.read_text(encoding="utf-8"))
+    spec = load_rules(CONTEXT_RULES)
     for category, cues in spec.items():
         for cue in cues:
             for number, pattern in enumerate(compiler.patterns(cue["phrase"])):

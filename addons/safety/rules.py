@@ -27,8 +27,19 @@ MEDICATION_RULES = HERE / "medication_or_cure.yml"
 SELF_HARM = "self_harm"
 
 
+class _NoDuplicateKeys(yaml.SafeLoader):
+    """A key written twice (a second `needs:` in a kind) would silently replace the first and its rules."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Dict[Any, Any]:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        twice = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if twice:
+            raise ValueError(f"{node.start_mark.name}, line {node.start_mark.line + 1}: {', '.join(twice)} written twice")
+        return super().construct_mapping(node, deep)
+
+
 def load_rules(path: Path) -> Dict[Text, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_NoDuplicateKeys)
 
 
 def _anchor(pattern: List[Dict[Text, Any]]) -> Optional[Tuple[Text, Set[Text]]]:

@@ -1,10 +1,11 @@
 import pytest
-from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, FollowupAction, UserUtteranceReverted
 
 from actions.fallback import (
     ActionDefaultAskAffirmation,
     ActionDefaultFallback,
     ActionOutOfScope,
+    continues_last_answer,
     did_you_mean_buttons,
 )
 from tests.actions.helpers import make_tracker, payloads, render, run_action
@@ -67,3 +68,61 @@ def test_out_of_scope_is_declined_politely_with_contact(domain):
     text = render(messages[0], domain)
     assert "I'm sorry, I can't answer that" in text and "+1 555 0123" in text
     assert events == []
+
+
+def answered(topic, text, topics=(), faq_confidence=0.5):
+    """A tracker whose previous message got the answer on `topic`, and whose latest (`text`) was unclear."""
+    tracker = make_tracker("nlu_fallback", slots={"last_topic": topic}, text=text,
+                           **unclear_parse(faq_confidence, topics))
+    tracker.events = [
+        {"event": "user", "text": "does massage help osteoarthritis"},
+        {"event": "action", "name": f"utter_faq_{topic}"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text},
+    ]
+    return tracker
+
+
+def decision(tracker, domain):
+    return continues_last_answer(tracker, did_you_mean_buttons(tracker.latest_message, domain))
+
+
+def test_a_short_unclear_message_right_after_an_answer_continues_it(domain):
+    assert decision(answered("osteoarthritis", "knees specifically"), domain) == "osteoarthritis"
+    # the last topic is among the ones it could mean
+    assert decision(answered("osteoarthritis", "what about the knees",
+                             [("range_of_motion", 0.4), ("osteoarthritis", 0.3)]), domain) == "osteoarthritis"
+
+
+def test_an_unclear_message_that_could_only_mean_other_topics_or_is_long_or_comes_first_does_not(domain):
+    assert decision(answered("sleep", "flexibility", [("range_of_motion", 0.45), ("deep_tissue", 0.4)]), domain) is None
+    assert decision(answered("osteoarthritis", "and what would you say about my knees and hips then"), domain) is None
+    first = answered("osteoarthritis", "knees specifically")
+    first.events = first.events[-1:]  # nothing was answered before it
+    assert decision(first, domain) is None
+
+
+def test_such_a_follow_up_gets_more_on_the_last_answer_not_buttons(domain):
+    messages, events = run_action(ActionDefaultAskAffirmation(), answered("osteoarthritis", "knees specifically"), domain)
+    assert messages == []
+    assert events == [ActiveLoop(None), FollowupAction("action_tell_more")]
+
+
+def test_out_of_scope_about_it_right_after_an_answer_gets_more_on_that_answer(domain):
+    tracker = answered("sleep", "what has serotonin got to do with it")
+    tracker.latest_message["intent"] = {"name": "out_of_scope", "confidence": 0.7}
+    messages, events = run_action(ActionOutOfScope(), tracker, domain)
+    assert messages == [] and events == [FollowupAction("action_tell_more")]
+
+
+@pytest.mark.parametrize("text, after_an_answer", [
+    ("what has serotonin got to do with it", False),   # nothing was answered before it
+    ("what's the weather like today", True),             # about nothing that was said
+    ("can you help me write my will, I need it done", True),  # about the visitor
+])
+def test_other_out_of_scope_messages_still_get_cannot_answer(domain, text, after_an_answer):
+    tracker = answered("sleep", text)
+    if not after_an_answer:
+        tracker.events = tracker.events[-1:]
+    messages, events = run_action(ActionOutOfScope(), tracker, domain)
+    assert messages[0]["response"] == "utter_cannot_answer" and events == []

