@@ -22,16 +22,20 @@ not all of them: every stored message carries its ranking, and a conversation is
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallback_intent
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.topics import (FAQ, FAQ_SUMMARY, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH, by_kind,
                             faq_share, faq_summary, is_faq)
 from addons.fingerprint import AddonFingerprint
+
+CONDITION = "condition"  # the entity of data/nlu/lookups.yml
+FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "we", "we've", "our", "us"}
 
 
 def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
@@ -53,12 +57,21 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
     return parse[INTENT_RANKING_KEY][0]["name"]
 
 
+def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
+    """The visitor names a condition as theirs or a relative's ("I've had migraines since I was a teenager",
+    "my wife's fibromyalgia"): the `condition` entity beside a first-person word."""
+    if not any(entity.get(ENTITY_ATTRIBUTE_TYPE) == CONDITION for entity in parse.get(ENTITIES) or []):
+        return False
+    return bool(FIRST_PERSON.intersection(re.findall(r"[a-z']+", (parse.get(TEXT) or "").lower().replace("’", "'"))))
+
+
 def wants_pointer(parse: Dict[Text, Any], pointer_threshold: float) -> bool:
-    """An FAQ answer that should end with a pointer to a provider: the message reads as personal too."""
+    """An FAQ answer that should end with a pointer to a provider: the message reads as personal too, or
+    speaks of the visitor's own condition."""
     if not is_faq((parse.get(INTENT) or {}).get("name")):
         return False
     personal = next((e["confidence"] for e in parse.get(INTENT_RANKING_KEY) or [] if e["name"] == PERSONAL_QUESTION), 0.0)
-    return personal >= pointer_threshold
+    return personal >= pointer_threshold or speaks_of_own_condition(parse)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

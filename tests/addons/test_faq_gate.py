@@ -82,3 +82,14 @@ def test_no_pointer_below_the_threshold_nor_without_an_faq_answer():
     assert not pointed(("faq_muscle_tension", 0.85), ("personal_question", 0.05), ("greet", 0.1)).get("provider_pointer")
     assert not pointed(("personal_question", 0.7), ("faq_muscle_tension", 0.2), ("greet", 0.1)).get("provider_pointer")
     assert not pointed(("faq_lymph_flow", 0.45), ("faq_blood_circulation", 0.4), ("personal_question", 0.15)).get("provider_pointer")
+
+
+def test_an_faq_answer_to_someone_naming_their_own_condition_points_to_a_provider():
+    from addons.faq_gate import wants_pointer
+
+    migraine = [{"entity": "condition", "value": "migraines", "start": 10, "end": 19}]
+    answered = {"intent": {"name": "faq_headaches"}, "intent_ranking": [{"name": "faq_headaches", "confidence": 1.0}]}
+    assert wants_pointer({**answered, "text": "I've had migraines for years, can massage help?", "entities": migraine}, 0.5)
+    # a condition in general, or first person with no condition, is a plain FAQ question
+    assert not wants_pointer({**answered, "text": "can massage help migraines?", "entities": migraine}, 0.5)
+    assert not wants_pointer({**answered, "text": "can I ask whether massage helps headaches", "entities": []}, 0.5)

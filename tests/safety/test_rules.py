@@ -167,6 +167,8 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "nearly had a heart attack at the price of petrol, anyway can I book?",
         "I just pulled a muscle in my calf at football, would massage help?",
         "can I take too much ibuprofen before a massage?",
+        "my knee rehab is back on track, can I book a sports massage now?",
+        "had a heart attack in the summer and a stent fitted, is a back massage ok now?",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
