@@ -14,7 +14,8 @@ from evaluation.safety import normalise_line
 # per frozen batch: the rates last measured (README, Realistic visitor messages), less a message or two of
 # slack. Each batch was scored once when fresh (the README lists those first scores); A to H have since been
 # read while fixing misses by their cause, so they are regression gates now, not blind measures. Batch I is
-# the fresh measure of this round: 0.958, 0.975, 0.904, 0.963, 0.925, 1 wrong.
+# the fresh measure of this round: 0.958, 0.975, 0.904, 0.963, 0.925, 1 wrong (personal 0.950 once two
+# false emergency alarms its personal questions showed were fixed by cause).
 # One exception to "only ever raised": the sentence encoder (addons/sentence_encoder.py) answers far more
 # directly on every batch, but D's wrong answers went from 16 to 21 and G's (scored fresh before and after
 # it) from 10 to 15. Of those, 12 in D and 12 in G are the same disagreement: the helpers of D to G were
@@ -31,7 +32,7 @@ FLOORS = {
     "g": {"direct": 0.90, "one_click": 0.925, "followups": 0.88, "out_of_scope": 0.965, "personal": 0.945},
     # H, scored fresh after G's fixes: 0.965, 0.986, 0.816, 0.968, 0.963, 0 wrong
     "h": {"direct": 0.96, "one_click": 0.98, "followups": 0.83, "out_of_scope": 0.96, "personal": 0.945},
-    "i": {"direct": 0.95, "one_click": 0.97, "followups": 0.89, "out_of_scope": 0.955, "personal": 0.91},
+    "i": {"direct": 0.95, "one_click": 0.97, "followups": 0.89, "out_of_scope": 0.955, "personal": 0.935},
 }
 MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3, "d": 21, "e": 5, "f": 5, "g": 15, "h": 1, "i": 2}
 
