@@ -30,6 +30,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.fingerprint import AddonFingerprint
 
+WORD_EMBEDDINGS = "word_embeddings.weight"
+WORD_EMBEDDINGS_FILE = "word_embeddings.npy"  # written by scripts/build_sentence_model.py
 MAX_TOKENS = 128  # the encoder reads this many word pieces (MessageLengthLimit already caps a message)
 BATCH = 64
 
@@ -40,14 +42,18 @@ class MiniLM:
 
     def __init__(self, directory: Path) -> None:
         import tensorflow as tf
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
         from tokenizers import Tokenizer
 
-        weights = {name.removeprefix("bert."): value for name, value in load_file(str(directory / "model.safetensors")).items()}
+        with safe_open(str(directory / "model.safetensors"), framework="np") as stored:
+            weights = {name.removeprefix("bert."): stored.get_tensor(name) for name in stored.keys()
+                       if not name.endswith(WORD_EMBEDDINGS)}
         self.layers = sum(name.endswith("attention.self.query.weight") for name in weights)
         self.heads = 12
         self.embeddings = {part: weights.pop(f"embeddings.{part}.weight").astype(np.float32)
-                           for part in ("word_embeddings", "position_embeddings", "token_type_embeddings")}
+                           for part in ("position_embeddings", "token_type_embeddings")}
+        # 30,522 word pieces x 384: read from disk as messages need them (memory-mapped), not held in memory
+        self.embeddings["word_embeddings"] = np.load(directory / WORD_EMBEDDINGS_FILE, mmap_mode="r")
         # torch stores a linear layer as (out, in); the graph multiplies by (in, out)
         self.weights = {name: tf.constant(value.T if value.ndim == 2 else value, dtype=tf.float32)
                         for name, value in weights.items() if name.startswith(("encoder.", "embeddings.LayerNorm"))}
@@ -125,7 +131,7 @@ class SentenceEncoder(AddonFingerprint, DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        if not (Path(config["model"]) / "model.safetensors").is_file():
+        if not all((Path(config["model"]) / name).is_file() for name in ("model.safetensors", WORD_EMBEDDINGS_FILE)):
             raise ValueError(f"No sentence model in {config['model']}: run `make sentence-model`.")
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:

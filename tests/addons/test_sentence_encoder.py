@@ -49,3 +49,6 @@ def test_each_message_gets_one_sentence_feature_and_an_empty_one_none(encoder):
 def test_a_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="make sentence-model"):
         SentenceEncoder.validate_config({"model": str(tmp_path)})
+    (tmp_path / "model.safetensors").write_bytes(b"")  # an older build, without the word-piece table
+    with pytest.raises(ValueError, match="make sentence-model"):
+        SentenceEncoder.validate_config({"model": str(tmp_path)})

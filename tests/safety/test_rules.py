@@ -98,6 +98,7 @@ def current_kind(text):
         ("my son swallowed some of the tea tree oil", "overdose_poisoning"),
         ("slipped with a kitchen knife and there's so much blood", "severe_bleeding"),
         ("knocked my head on a cupboard door this afternoon, now I feel sleepy and off balance", "head_injury"),
+        ("she hit her head in a fall at the shops and now she's confused", "head_injury"),
         ("since the long haul flight one calf is the size of a grapefruit and I'm wheezing", "blood_clot"),
         ("bad back and I'm struggling to start a wee, numb down below", "cauda_equina"),
         ("34 weeks and I haven't felt any kicks all day", "pregnancy_bleeding"),
