@@ -13,7 +13,7 @@ MODEL = ROOT / ".cache" / "minilm"
 
 @pytest.fixture(scope="module")
 def encoder():
-    assert (MODEL / "model.safetensors").is_file(), "the sentence model is missing: `make test` builds it first"
+    assert (MODEL / "arrays").is_dir(), "the sentence model is missing: `make test` builds it first"
     return SentenceEncoder({**SentenceEncoder.get_default_config(), "model": str(MODEL)}, "sentence_encoder")
 
 
@@ -49,6 +49,6 @@ def test_each_message_gets_one_sentence_feature_and_an_empty_one_none(encoder):
 def test_a_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="make sentence-model"):
         SentenceEncoder.validate_config({"model": str(tmp_path)})
-    (tmp_path / "model.safetensors").write_bytes(b"")  # an older build, without the word-piece table
+    (tmp_path / "model.safetensors").write_bytes(b"")  # an older build, without the arrays
     with pytest.raises(ValueError, match="make sentence-model"):
         SentenceEncoder.validate_config({"model": str(tmp_path)})
