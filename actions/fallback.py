@@ -20,8 +20,11 @@ INTENT_TITLES = {
 }
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.1
-# an unclear message of at most this many words, right after an answer, may continue it
+# an unclear message of at most this many words, right after an answer, may continue it...
 MAX_FOLLOW_UP_WORDS = 6
+# ... unless it reads as an FAQ question (the topics' summed confidence) about another topic (its share), both
+# at least this sure
+OTHER_TOPIC_CONFIDENCE = 0.3
 
 
 def cannot_answer(dispatcher: CollectingDispatcher) -> None:
@@ -46,13 +49,17 @@ def did_you_mean_buttons(parse_data: Dict[Text, Any], domain: Dict[Text, Any]) -
 
 def continues_last_answer(tracker: Tracker, buttons: List[Dict[Text, Text]]) -> Optional[Text]:
     """The last answer's topic, if the latest (unclear) message is a short follow-up on it: it came right after
-    that answer, and the topics it could mean are none, or include that one ("knees specifically" after
-    osteoarthritis). A message that could only mean other topics ("flexibility" after sleep) gets the buttons."""
+    that answer, and it does not point at other topics only. One that does ("flexibility" after the sleep
+    answer: read as an FAQ question, most likely range of motion) gets the buttons."""
     topic = just_answered(tracker)
-    if not topic or len(re.findall(r"\w+", (tracker.latest_message or {}).get("text") or "")) > MAX_FOLLOW_UP_WORDS:
+    message = tracker.latest_message or {}
+    if not topic or len(re.findall(r"\w+", message.get("text") or "")) > MAX_FOLLOW_UP_WORDS:
         return None
     offered = [b["payload"] for b in buttons if b["payload"].startswith(f"/{FAQ_INTENT_PREFIX}")]
-    return topic if not offered or f"/{FAQ_INTENT_PREFIX}{topic}" in offered else None
+    faq_confidence, topics = faq_share(message)
+    points_elsewhere = (faq_confidence >= OTHER_TOPIC_CONFIDENCE and bool(topics)
+                        and topics[0][1] >= OTHER_TOPIC_CONFIDENCE)
+    return None if points_elsewhere and f"/{FAQ_INTENT_PREFIX}{topic}" not in offered else topic
 
 
 class ActionDefaultAskAffirmation(Action):

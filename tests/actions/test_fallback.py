@@ -96,6 +96,9 @@ def test_a_short_unclear_message_right_after_an_answer_continues_it(domain):
 
 def test_an_unclear_message_that_could_only_mean_other_topics_or_is_long_or_comes_first_does_not(domain):
     assert decision(answered("sleep", "flexibility", [("range_of_motion", 0.45), ("deep_tissue", 0.4)]), domain) is None
+    # weak guesses at other topics are no reason to ask back
+    assert decision(answered("sleep", "and for the elderly?", [("depression_mood", 0.13), ("advanced_massage", 0.1)],
+                             faq_confidence=0.2), domain) == "sleep"
     assert decision(answered("osteoarthritis", "and what would you say about my knees and hips then"), domain) is None
     first = answered("osteoarthritis", "knees specifically")
     first.events = first.events[-1:]  # nothing was answered before it
