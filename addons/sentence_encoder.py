@@ -30,7 +30,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.fingerprint import AddonFingerprint
 
-PREFIX = ""  # the names in all-MiniLM-L6-v2's safetensors carry no "bert." prefix
 ARRAYS = "arrays"  # the weights as the encoder uses them (write_arrays)
 MAX_TOKENS = 128  # the encoder reads this many word pieces (MessageLengthLimit already caps a message)
 BATCH = 64
@@ -56,7 +55,7 @@ def write_arrays(directory: Path) -> None:
     arrays.mkdir(exist_ok=True)
     with safe_open(str(directory / "model.safetensors"), framework="np") as stored:
         def get(name: Text) -> np.ndarray:
-            return stored.get_tensor(f"{PREFIX}{name}").astype(np.float32)
+            return stored.get_tensor(name).astype(np.float32)
 
         def save(name: Text, value: np.ndarray) -> None:
             np.save(arrays / f"{name}.npy", np.ascontiguousarray(value))

@@ -52,7 +52,9 @@ def out_of_fold_parses(config: Path) -> List[Parsed]:
             agent = Agent.load(str(model))
             for text, label in held_out:
                 parse = loop.run_until_complete(agent.parse_message(text))
-                parsed.append((text, label, {k: parse.get(k) for k in ("intent", "intent_ranking", "faq", "safety")}))
+                # text and entities too: the gate's pointer to a provider also reads them (faq_gate.wants_pointer)
+                kept = ("intent", "intent_ranking", "faq", "safety", "text", "entities")
+                parsed.append((text, label, {k: parse.get(k) for k in kept}))
     return parsed
 
 
