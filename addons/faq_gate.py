@@ -14,8 +14,11 @@ buttons (actions/fallback.py). Quick-reply payloads such as `/faq_sleep` are han
 
 An FAQ answer to a message the classifier also reads as personal (`personal_question` at or above
 `pointer_threshold`) is flagged `provider_pointer`: the visitor gets the answer, then one line pointing to a
-provider for their own situation (addons/clinic_responses.py). Questions only a provider can answer stay
-`personal_question`.
+provider for their own situation (addons/clinic_responses.py). So is a personal question that only asks
+whether massage helps with something an FAQ topic answers ("I'm 6 months pregnant and my back is killing
+me, can massage help?"): the article answers it in general, and refusing it would leave the visitor with
+less than the website gives. Questions only a provider can answer (is it safe, is it OK, should I, when
+can I) stay `personal_question`.
 
 The parse keeps the FAQ summary (`faq`: the summed confidence and the best topics) and the ten best intents,
 not all of them: every stored message carries its ranking, and a conversation is read back on each turn.
@@ -36,6 +39,16 @@ from addons.fingerprint import AddonFingerprint
 
 CONDITION = "condition"  # the entity of data/nlu/lookups.yml
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "we", "we've", "our", "us"}
+# a personal question that only asks whether massage helps ...
+HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
+         "relieve", "improve", "useful", "effective", "difference"}
+# ... and none of what only a provider can judge for them
+PROVIDER_MUST_JUDGE = {
+    "safe", "safely", "safety", "unsafe", "ok", "okay", "alright", "allowed", "risk", "risky", "harm", "harmful",
+    "dangerous", "danger", "damage", "worse", "hurt", "should", "when", "wait", "yet", "still", "suitable",
+    "recommend", "recommended", "avoid", "careful", "contraindicated", "which", "much", "often",
+    "book", "instead", "stop", "replace", "diagnose", "cause", "causing",
+}
 
 
 def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
@@ -53,8 +66,24 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
         best, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
         if best < topic_threshold or best - runner_up < topic_ambiguity_threshold:
             return None
-    # the classifier's best intent: a personal question the FAQ topics outweigh together stays personal
-    return parse[INTENT_RANKING_KEY][0]["name"]
+    best_intent = parse[INTENT_RANKING_KEY][0]["name"]
+    if best_intent == PERSONAL_QUESTION and asks_only_whether_it_helps(parse.get(TEXT) or ""):
+        _, topics = faq_share(parse)
+        if topics and topics[0][1] >= topic_threshold and topics[0][1] - (topics[1][1] if len(topics) > 1 else 0.0) >= topic_ambiguity_threshold:
+            return topics[0][0]
+    # the classifier's best intent: any other personal question stays personal
+    return best_intent
+
+
+def asks_only_whether_it_helps(text: Text) -> bool:
+    """"can massage help?", "would it be good for him?", "is it worth it?", and nothing a provider must
+    judge: whether it is safe or OK for them, what they should do, when or how much."""
+    words = set(_words(text))
+    return bool(words & HELPS) and not words & PROVIDER_MUST_JUDGE
+
+
+def _words(text: Text) -> List[Text]:
+    return re.findall(r"[a-z']+", text.lower().replace("’", "'"))
 
 
 def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
@@ -62,7 +91,7 @@ def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
     "my wife's fibromyalgia"): the `condition` entity beside a first-person word."""
     if not any(entity.get(ENTITY_ATTRIBUTE_TYPE) == CONDITION for entity in parse.get(ENTITIES) or []):
         return False
-    return bool(FIRST_PERSON.intersection(re.findall(r"[a-z']+", (parse.get(TEXT) or "").lower().replace("’", "'"))))
+    return bool(FIRST_PERSON.intersection(_words(parse.get(TEXT) or "")))
 
 
 def wants_pointer(parse: Dict[Text, Any], pointer_threshold: float) -> bool:

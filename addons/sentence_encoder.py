@@ -14,6 +14,7 @@ message on one core of this machine.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Text
 
@@ -30,7 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.fingerprint import AddonFingerprint
 
-ARRAYS = "arrays"  # the embedding tables, memory-mapped (write_model)
+ARRAYS = "arrays"  # the embedding tables (write_model)
 GRAPH = "layers.int8.onnx"  # the six layers with 8-bit weights (addons/sentence_graph.py)
 MAX_TOKENS = 128  # the encoder reads this many word pieces (MessageLengthLimit already caps a message)
 
@@ -41,8 +42,7 @@ def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray
 
 
 def write_model(directory: Path) -> None:
-    """From `directory/model.safetensors`: the embedding tables as .npy files in `directory/arrays/` (to be
-    memory-mapped) and the six layers as an 8-bit ONNX graph (addons/sentence_graph.py). Run once by
+    """From `directory/model.safetensors`: the embedding tables as .npy files in `directory/arrays/` and the six layers as an 8-bit ONNX graph (addons/sentence_graph.py). Run once by
     scripts/build_sentence_model.py."""
     from safetensors import safe_open
 
@@ -59,23 +59,45 @@ def write_model(directory: Path) -> None:
     write_graph(weights, directory / GRAPH)
 
 
+class TableRows:
+    """Rows of a .npy table read from the file as they are needed: the 47 MB word-piece table stays in the
+    operating system's file cache, shared by every worker, and a message's 10-30 rows cost microseconds. (A
+    memory map would do the same but count the pages around every row read in each process's resident
+    memory: 12 MB after a few messages.)"""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as file:
+            read_header = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+            shape, fortran_order, dtype = read_header[np.lib.format.read_magic(file)](file)
+            self.offset = file.tell()
+        assert not fortran_order and len(shape) == 2, f"{path}: not a table"
+        self.dtype, self.width = dtype, shape[1]
+        self.row_bytes = self.width * dtype.itemsize
+        self.descriptor = os.open(path, os.O_RDONLY)
+
+    def __getitem__(self, ids: Sequence[int]) -> np.ndarray:
+        read = (os.pread(self.descriptor, self.row_bytes, self.offset + i * self.row_bytes) for i in ids)
+        return np.frombuffer(b"".join(read), self.dtype).reshape(len(ids), self.width)
+
+
 class MiniLM:
-    """BERT's embeddings in numpy over memory-mapped tables (the operating system keeps one copy of the 47 MB
-    word-piece table for every worker, and a process touches only the rows it reads), its six layers in ONNX
-    Runtime on one thread (a server worker answers one message at a time; other workers get the other core),
-    mean pooling in numpy."""
+    """BERT's embeddings in numpy (the word-piece table read row by row from its file), its six layers in
+    ONNX Runtime on one thread (a server worker answers one message at a time; other workers get the other
+    core), mean pooling in numpy."""
 
     def __init__(self, directory: Path) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         def load(name: Text) -> np.ndarray:
-            return np.asarray(np.load(directory / ARRAYS / f"{name}.npy", mmap_mode="r"))
+            return np.load(directory / ARRAYS / f"{name}.npy")
 
-        self.embeddings = {part: load(f"embeddings.{part}") for part in ("word", "position", "token_type")}
+        self.words = TableRows(directory / ARRAYS / "embeddings.word.npy")
+        self.positions, self.token_type = load("embeddings.position"), load("embeddings.token_type")[0]
         self.embedding_norm = (load("embeddings.norm.gain"), load("embeddings.norm.bias"))
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = 1
+        options.enable_cpu_mem_arena = False  # 5 MiB less per process; the tensors of one message are small
         options.log_severity_level = 3  # errors only: its warnings are about graph optimisations
         self.layers = onnxruntime.InferenceSession(str(directory / GRAPH), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
@@ -87,8 +109,7 @@ class MiniLM:
         return np.stack([self._encode_one(encoding.ids) for encoding in self.tokenizer.encode_batch(list(texts))])
 
     def _encode_one(self, ids: List[int]) -> np.ndarray:
-        table = self.embeddings
-        x = table["word"][ids] + table["position"][:len(ids)] + table["token_type"][0]
+        x = self.words[ids] + self.positions[:len(ids)] + self.token_type
         x = _layer_norm(x, *self.embedding_norm).astype(np.float32)[None]
         pooled = self.layers.run(None, {"x": x})[0][0].mean(0)
         return pooled / max(float(np.linalg.norm(pooled)), 1e-12)

@@ -7,7 +7,7 @@ same in 0.5-3 ms, and the 11 MB of weights stay in the processor's cache. The se
 a cosine of 0.98-0.996 of the 32-bit model's; the topic classifier is trained on the 8-bit ones.
 
 The graph takes one message's embedded word pieces (`x`, 1 x length x 384, after the embedding layer norm,
-which the encoder does in numpy over the memory-mapped table) and returns every word piece's state
+which the encoder does in numpy over the word-piece table) and returns every word piece's state
 (`states`). One message at a time, also in training: activations are quantised per call, so a message run in a
 padded batch would get slightly different features than the same message alone at run time.
 """

