@@ -39,6 +39,20 @@ from addons.fingerprint import AddonFingerprint
 
 CONDITION = "condition"  # the entity of data/nlu/lookups.yml
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "we", "we've", "our", "us"}
+# treatments other than massage: a question about one of them, with no word for massage, is out of scope
+OTHER_TREATMENTS = {
+    "acupuncture", "acupuncturist", "acupressure", "reiki", "cupping", "yoga", "pilates", "sauna", "saunas",
+    "peppermint", "lavender", "eucalyptus", "supplement", "supplements", "magnesium", "vitamin", "vitamins",
+    "turmeric", "curcumin", "cbd", "herbal", "herbs", "homeopathy", "homeopathic", "osteopath", "osteopathy",
+    "osteopathic", "meditation", "foods", "food", "diet", "tea", "teas", "melatonin", "collagen", "hypnosis",
+    "hypnotherapy", "reflexology", "aromatherapy",
+}
+OTHER_TREATMENT_PHRASES = re.compile(r"\b(essential oils?|ice baths?|foam roll\w*|hot baths?|cold plunges?|tens machines?)\b")
+MASSAGE_WORDS = {
+    "massage", "massages", "massaging", "massaged", "masseuse", "masseur", "therapist", "therapists", "rub",
+    "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "hands-on", "clinic",
+}
+OUT_OF_SCOPE = "out_of_scope"
 # a personal question that only asks whether massage helps ...
 HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
          "relieve", "improve", "useful", "effective", "difference"}
@@ -47,7 +61,7 @@ PROVIDER_MUST_JUDGE = {
     "safe", "safely", "safety", "unsafe", "ok", "okay", "alright", "allowed", "risk", "risky", "harm", "harmful",
     "dangerous", "danger", "damage", "worse", "hurt", "should", "when", "wait", "yet", "still", "suitable",
     "recommend", "recommended", "avoid", "careful", "contraindicated", "which", "much", "often",
-    "book", "instead", "stop", "replace", "diagnose", "cause", "causing",
+    "book", "instead", "stop", "replace", "diagnose", "cause", "causing", "idea", "appropriate", "fine",
 }
 
 
@@ -67,12 +81,22 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
         if best < topic_threshold or best - runner_up < topic_ambiguity_threshold:
             return None
     best_intent = parse[INTENT_RANKING_KEY][0]["name"]
+    if is_faq(best_intent) and asks_about_another_treatment(parse.get(TEXT) or ""):
+        return OUT_OF_SCOPE
     if best_intent == PERSONAL_QUESTION and asks_only_whether_it_helps(parse.get(TEXT) or ""):
         _, topics = faq_share(parse)
         if topics and topics[0][1] >= topic_threshold and topics[0][1] - (topics[1][1] if len(topics) > 1 else 0.0) >= topic_ambiguity_threshold:
             return topics[0][0]
     # the classifier's best intent: any other personal question stays personal
     return best_intent
+
+
+def asks_about_another_treatment(text: Text) -> bool:
+    """"Does acupuncture work for migraines?", "is magnesium good for cramps?": the clinic's articles are
+    about massage, and their answer on the condition would answer a question nobody asked."""
+    words = _words(text)
+    return bool(OTHER_TREATMENTS.intersection(words) or OTHER_TREATMENT_PHRASES.search(" ".join(words))) and not (
+        MASSAGE_WORDS.intersection(words))
 
 
 def asks_only_whether_it_helps(text: Text) -> bool:

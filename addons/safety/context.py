@@ -102,7 +102,7 @@ def status(span: Span) -> Status:
     categories: Set[Text] = {
         modifier.category
         for modifier in span._.modifiers
-        if sentence.start <= modifier.modifier_span[0] < sentence.end
+        if sentence.start <= modifier.modifier_span[0] < sentence.end and not _but_between(modifier, span)
     }
     if NEGATED in categories:
         return Status.NEGATED
@@ -115,6 +115,15 @@ def status(span: Span) -> Status:
     if HISTORICAL_UNLESS_NOW in categories and not _says_now(span):
         return Status.PAST
     return Status.CURRENT
+
+
+def _but_between(modifier, span: Span) -> bool:
+    """A reassurance before a "but" says nothing of what follows it ("probably just a pulled muscle, but my
+    chest has gone tight"); after the red flag it still reaches back ("... but the scan came back clear")."""
+    if modifier.category != NEGATED or modifier.modifier_span[1] > span.start:
+        return False
+    return any(other.category == BUT and modifier.modifier_span[1] <= other.modifier_span[0] < span.start
+               for other in span.doc._.context_graph.modifiers)
 
 
 def _now_next_to(span: Span, reach: int = NOW_REACH) -> bool:

@@ -120,11 +120,17 @@ def normalise(text: Text) -> Text:
     text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], text)
     text = _NO_X_OR_Y.sub(r"\1 \2 \3 \1 \4", text)
     text = _DICTATED.sub(lambda m: _DICTATED_MARKS[m.group(1)], text)
+    text = _ELLIPSIS_BETWEEN_WORDS.sub(" ", text)
     text = _LINE_BREAK.sub(". ", text)
+    text = _BAR.sub(". ", text)
     text = _SLASHED_WORDS.sub(" / ", text)
     return _SPACES.sub(" ", text).strip()
 
 
+# gasped words ("can't...breathe...help") are one sentence, not one sentence a word
+_ELLIPSIS_BETWEEN_WORDS = re.compile(r"(?<=[a-z'])\.{2,}(?=[a-z])")
+# "can't sleep | can't eat | bought the rope today": parts split by bars are sentences, as lines are
+_BAR = re.compile(r"\s*\|+\s*")
 # a line of its own is a sentence of its own ("I CAN'T" on one line does not negate "going to end it" on the next)
 _LINE_BREAK = re.compile(r"(?<![.!?,;:\n])\s*\n+\s*")
 # "muscular/anxiety", "and/or": two words, so each is read

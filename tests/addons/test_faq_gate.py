@@ -8,9 +8,9 @@ GATE = FaqGate({**FaqGate.get_default_config(), "threshold": 0.4, "ambiguity_thr
                 "topic_threshold": 0.6, "topic_ambiguity_threshold": 0.1})
 
 
-def parsed(*ranking, gate=GATE):
+def parsed(*ranking, gate=GATE, text="a question"):
     entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    message = Message(data={"text": "a question"})
+    message = Message(data={"text": text})
     message.set("intent", dict(entries[0]))
     message.set("intent_ranking", entries)
     gate.process([message])
@@ -93,3 +93,41 @@ def test_an_faq_answer_to_someone_naming_their_own_condition_points_to_a_provide
     # a condition in general, or first person with no condition, is a plain FAQ question
     assert not wants_pointer({**answered, "text": "can massage help migraines?", "entities": migraine}, 0.5)
     assert not wants_pointer({**answered, "text": "can I ask whether massage helps headaches", "entities": []}, 0.5)
+
+
+PERSONAL_WITH_A_TOPIC = (("personal_question", 0.7), ("faq_pregnancy", 0.25), ("greet", 0.05))
+
+
+@pytest.mark.parametrize("text", [
+    "im 6 months pregnant and my back is killing me, can massage help?",
+    "my wife is expecting, would massage be good for her back?",
+])
+def test_a_personal_question_that_only_asks_whether_massage_helps_gets_the_topic_and_a_pointer(text):
+    message = parsed(*PERSONAL_WITH_A_TOPIC, gate=POINTING_GATE, text=text)
+    assert message.get("intent")["name"] == "faq_pregnancy" and message.get("provider_pointer") is True
+
+
+@pytest.mark.parametrize("text", [
+    "I'm 30 weeks pregnant, is massage safe for me?", "pregnant, are massages ok?",
+    "I'm pregnant, when can I have a massage?", "I'm pregnant, should I book deep tissue?",
+    "I get panic attacks, is a massage a good idea for me",
+])
+def test_a_personal_question_a_provider_must_judge_stays_personal(text):
+    assert parsed(*PERSONAL_WITH_A_TOPIC, gate=POINTING_GATE, text=text).get("intent")["name"] == "personal_question"
+
+
+def test_a_personal_question_with_an_unsure_topic_stays_personal():
+    message = parsed(("personal_question", 0.7), ("faq_pregnancy", 0.15), ("faq_sleep", 0.15), text="pregnant, can massage help?")
+    assert message.get("intent")["name"] == "personal_question"
+
+
+@pytest.mark.parametrize("text", ["Does acupuncture work for migraines?", "is magnesium good for muscle cramps",
+                                  "essential oils for headaches?", "what foods are anti-inflammatory"])
+def test_a_question_about_another_treatment_is_out_of_scope(text):
+    assert parsed(("faq_headaches", 0.9), ("greet", 0.1), text=text).get("intent")["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["is massage or acupuncture better for migraines?", "can massage help migraines?",
+                                  "does a massage with lavender oil help me sleep"])
+def test_a_question_about_massage_naming_another_treatment_keeps_its_topic(text):
+    assert parsed(("faq_headaches", 0.9), ("greet", 0.1), text=text).get("intent")["name"] == "faq_headaches"

@@ -12,15 +12,18 @@ from evaluation.realistic import BLIND_SETS, load, lines, score_sets, scoring_as
 from evaluation.safety import normalise_line
 
 # per frozen batch: the rates last measured (README, Realistic visitor messages), less a message or two of
-# slack. Each batch was scored once when fresh (the README lists those first scores); A to H have since been
-# read while fixing misses by their cause, so they are regression gates now, not blind measures. Batch I is
-# the fresh measure of this round: 0.958, 0.975, 0.904, 0.963, 0.925, 1 wrong (personal 0.950 once two
-# false emergency alarms its personal questions showed were fixed by cause).
+# slack. Each batch was scored once when fresh (the README lists those first scores); A to J have since been
+# read while fixing misses by their cause, so they are regression gates now, not blind measures. Batch K is
+# the fresh measure of the latest round (its first score is below); I was the round before's.
 # One exception to "only ever raised": the sentence encoder (addons/sentence_encoder.py) answers far more
 # directly on every batch, but D's wrong answers went from 16 to 21 and G's (scored fresh before and after
 # it) from 10 to 15. Of those, 12 in D and 12 in G are the same disagreement: the helpers of D to G were
 # told that "massage for chronic pain" is the chronic_pain topic, while the clinic's answer to it is
 # pain_management ("Can massage help manage chronic pain?"). H and I were described by the answers' titles.
+# A second exception: the encoder's layers now run with 8-bit weights (addons/sentence_graph.py; cross-
+# validated accuracy 0.909 -> 0.908). On the read batches that moved a message or two either way, and three
+# floors were lowered by exactly that: D 21 -> 22 wrong topics, H follow-ups 113 -> 112 of 136, I personal 76
+# -> 74 of 80 (two questions now asked back with "did you mean ...?").
 FLOORS = {
     "a": {"direct": 0.945, "one_click": 0.96, "followups": 0.875, "out_of_scope": 0.95, "personal": 0.965},
     "b": {"direct": 0.94, "one_click": 0.965, "followups": 0.90, "out_of_scope": 0.97, "personal": 0.985},
@@ -31,10 +34,15 @@ FLOORS = {
     # G, scored fresh with this round's encoder: 0.905, 0.931, 0.858, 0.974, 0.963, 15 wrong
     "g": {"direct": 0.90, "one_click": 0.925, "followups": 0.88, "out_of_scope": 0.965, "personal": 0.945},
     # H, scored fresh after G's fixes: 0.965, 0.986, 0.816, 0.968, 0.963, 0 wrong
-    "h": {"direct": 0.96, "one_click": 0.98, "followups": 0.83, "out_of_scope": 0.96, "personal": 0.945},
-    "i": {"direct": 0.95, "one_click": 0.97, "followups": 0.89, "out_of_scope": 0.955, "personal": 0.935},
+    "h": {"direct": 0.96, "one_click": 0.98, "followups": 0.82, "out_of_scope": 0.96, "personal": 0.945},
+    "i": {"direct": 0.95, "one_click": 0.97, "followups": 0.89, "out_of_scope": 0.955, "personal": 0.92},
+    # J, scored fresh with the 8-bit encoder: 0.900, 0.926, 0.907, 0.953, 0.975, 1 wrong; after its fixes
+    # 0.914, 0.938, 0.907, 0.974, 0.975, 2 wrong
+    "j": {"direct": 0.91, "one_click": 0.935, "followups": 0.895, "out_of_scope": 0.965, "personal": 0.96},
+    # K, scored fresh after J's fixes: 0.926, 0.947, 0.949, 0.979, 0.988, 3 wrong
+    "k": {"direct": 0.92, "one_click": 0.94, "followups": 0.94, "out_of_scope": 0.97, "personal": 0.975},
 }
-MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3, "d": 21, "e": 5, "f": 5, "g": 15, "h": 1, "i": 2}
+MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3, "d": 22, "e": 5, "f": 5, "g": 15, "h": 1, "i": 2, "j": 3, "k": 4}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
