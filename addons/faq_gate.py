@@ -33,6 +33,7 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallba
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.context import words_of
 from actions.topics import (FAQ, FAQ_SUMMARY, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH, by_kind,
                             faq_share, faq_summary, is_faq)
 from addons.fingerprint import AddonFingerprint
@@ -94,7 +95,7 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
 def asks_about_another_treatment(text: Text) -> bool:
     """"Does acupuncture work for migraines?", "is magnesium good for cramps?": the clinic's articles are
     about massage, and their answer on the condition would answer a question nobody asked."""
-    words = _words(text)
+    words = words_of(text)
     return bool(OTHER_TREATMENTS.intersection(words) or OTHER_TREATMENT_PHRASES.search(" ".join(words))) and not (
         MASSAGE_WORDS.intersection(words))
 
@@ -102,12 +103,10 @@ def asks_about_another_treatment(text: Text) -> bool:
 def asks_only_whether_it_helps(text: Text) -> bool:
     """"can massage help?", "would it be good for him?", "is it worth it?", and nothing a provider must
     judge: whether it is safe or OK for them, what they should do, when or how much."""
-    words = set(_words(text))
+    words = set(words_of(text))
     return bool(words & HELPS) and not words & PROVIDER_MUST_JUDGE
 
 
-def _words(text: Text) -> List[Text]:
-    return re.findall(r"[a-z']+", text.lower().replace("’", "'"))
 
 
 def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
@@ -115,7 +114,7 @@ def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
     "my wife's fibromyalgia"): the `condition` entity beside a first-person word."""
     if not any(entity.get(ENTITY_ATTRIBUTE_TYPE) == CONDITION for entity in parse.get(ENTITIES) or []):
         return False
-    return bool(FIRST_PERSON.intersection(_words(parse.get(TEXT) or "")))
+    return bool(FIRST_PERSON.intersection(words_of(parse.get(TEXT) or "")))
 
 
 def wants_pointer(parse: Dict[Text, Any], pointer_threshold: float) -> bool:
