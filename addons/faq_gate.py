@@ -51,7 +51,7 @@ OTHER_TREATMENTS = {
 OTHER_TREATMENT_PHRASES = re.compile(r"\b(essential oils?|ice baths?|foam roll\w*|hot baths?|cold plunges?|tens machines?)\b")
 MASSAGE_WORDS = {
     "massage", "massages", "massaging", "massaged", "masseuse", "masseur", "therapist", "therapists", "rub",
-    "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "hands-on", "clinic",
+    "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "clinic",
 }
 OUT_OF_SCOPE = "out_of_scope"
 # a personal question that only asks whether massage helps ...
@@ -76,20 +76,26 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
     best, runner_up = kinds[0]["confidence"], (kinds[1]["confidence"] if len(kinds) > 1 else 0.0)
     if best < threshold or best - runner_up < ambiguity_threshold:
         return None
-    if kinds[0]["name"] == FAQ:
-        _, topics = faq_share(parse)
-        best, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
-        if best < topic_threshold or best - runner_up < topic_ambiguity_threshold:
-            return None
+    topic = clear_topic(parse, topic_threshold, topic_ambiguity_threshold)
+    if kinds[0]["name"] == FAQ and topic is None:
+        return None
     best_intent = parse[INTENT_RANKING_KEY][0]["name"]
     if is_faq(best_intent) and asks_about_another_treatment(parse.get(TEXT) or ""):
         return OUT_OF_SCOPE
-    if best_intent == PERSONAL_QUESTION and asks_only_whether_it_helps(parse.get(TEXT) or ""):
-        _, topics = faq_share(parse)
-        if topics and topics[0][1] >= topic_threshold and topics[0][1] - (topics[1][1] if len(topics) > 1 else 0.0) >= topic_ambiguity_threshold:
-            return topics[0][0]
+    if best_intent == PERSONAL_QUESTION and topic and asks_only_whether_it_helps(parse.get(TEXT) or ""):
+        return topic
     # the classifier's best intent: any other personal question stays personal
     return best_intent
+
+
+def clear_topic(parse: Dict[Text, Any], topic_threshold: float, topic_ambiguity_threshold: float) -> Optional[Text]:
+    """The FAQ topic the message is about, if its confidence among the topics passes `topic_threshold` and
+    leads the next by `topic_ambiguity_threshold`."""
+    _, topics = faq_share(parse)
+    if not topics:
+        return None
+    best, runner_up = topics[0][1], (topics[1][1] if len(topics) > 1 else 0.0)
+    return topics[0][0] if best >= topic_threshold and best - runner_up >= topic_ambiguity_threshold else None
 
 
 def asks_about_another_treatment(text: Text) -> bool:
@@ -105,8 +111,6 @@ def asks_only_whether_it_helps(text: Text) -> bool:
     judge: whether it is safe or OK for them, what they should do, when or how much."""
     words = set(words_of(text))
     return bool(words & HELPS) and not words & PROVIDER_MUST_JUDGE
-
-
 
 
 def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
