@@ -128,7 +128,7 @@ def test_out_of_scope_is_declined_with_contact(stack):
 
 
 def test_unclear_message_offers_did_you_mean_then_answers_the_choice(stack):
-    replies = stack.say("stuff", sender="unclear")
+    replies = stack.say("pain", sender="unclear")  # which of the pain topics? (chronic pain, after an operation, ...)
     assert replies[0]["text"] == "I'm not sure I understood. Did you mean one of these?"
     payloads = [b["payload"] for b in replies[0]["buttons"]]
     assert payloads[-1] == "/out_of_scope" and len(payloads) >= 2
