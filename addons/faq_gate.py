@@ -18,7 +18,10 @@ provider for their own situation (addons/clinic_responses.py). So is a personal 
 whether massage helps with something an FAQ topic answers ("I'm 6 months pregnant and my back is killing
 me, can massage help?"): the article answers it in general, and refusing it would leave the visitor with
 less than the website gives. Questions only a provider can answer (is it safe, is it OK, should I, when
-can I) stay `personal_question`.
+can I) stay `personal_question`. A message the classifier reads as personal and as an FAQ about equally
+(within PERSONAL_OR_FAQ_MARGIN) gets the topic's answer with the pointer too, unless it asks whether massage
+is safe for the visitor. And a question whether massage helps with chronic pain gets the answer to that, not
+the definition of chronic pain.
 
 The parse keeps the FAQ summary (`faq`: the summed confidence and the best topics) and the ten best intents,
 not all of them: every stored message carries its ranking, and a conversation is read back on each turn.
@@ -48,12 +51,23 @@ OTHER_TREATMENTS = {
     "osteopathic", "meditation", "foods", "food", "diet", "tea", "teas", "melatonin", "collagen", "hypnosis",
     "hypnotherapy", "reflexology", "aromatherapy",
 }
-OTHER_TREATMENT_PHRASES = re.compile(r"\b(essential oils?|ice baths?|foam roll\w*|hot baths?|cold plunges?|tens machines?)\b")
+OTHER_TREATMENT_PHRASES = re.compile(r"\b(essential oils?|tea tree( oil)?|ice baths?|foam roll\w*|hot baths?|cold plunges?|tens machines?)\b")
 MASSAGE_WORDS = {
     "massage", "massages", "massaging", "massaged", "masseuse", "masseur", "therapist", "therapists", "rub",
-    "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "clinic",
+    "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "clinic", "session", "sessions", "appointment",
 }
 OUT_OF_SCOPE = "out_of_scope"
+# how close the personal and the FAQ reading may be for the topic's answer with a pointer to serve both
+# (chosen by cross-validation: python -m evaluation.thresholds)
+PERSONAL_OR_FAQ_MARGIN = 0.2
+# words of a question whether massage is safe for the visitor: only a provider can answer it
+ABOUT_SAFETY = {
+    "safe", "safely", "safety", "unsafe", "risk", "risky", "risks", "harm", "harmful", "dangerous", "danger",
+    "damage", "worse", "contraindicated", "avoid", "careful", "hurt", "allowed",
+}
+# a topic that says what something is -> the topic that says whether massage helps with it
+HELP_TOPIC_OF_DEFINITION = {"faq_chronic_pain": "faq_pain_management"}
+MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", "treatment"}
 # a personal question that only asks whether massage helps ...
 HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
          "relieve", "improve", "useful", "effective", "difference"}
@@ -73,19 +87,47 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
     kinds = by_kind(parse)
     if not kinds:
         return None
+    text = parse.get(TEXT) or ""
     best, runner_up = kinds[0]["confidence"], (kinds[1]["confidence"] if len(kinds) > 1 else 0.0)
-    if best < threshold or best - runner_up < ambiguity_threshold:
+    if best < threshold:
         return None
     topic = clear_topic(parse, topic_threshold, topic_ambiguity_threshold)
+    if topic and torn_between_personal_and_faq(kinds, text):
+        return asked_topic(topic, text)
+    if best - runner_up < ambiguity_threshold:
+        return None
     if kinds[0]["name"] == FAQ and topic is None:
         return None
     best_intent = parse[INTENT_RANKING_KEY][0]["name"]
-    if is_faq(best_intent) and asks_about_another_treatment(parse.get(TEXT) or ""):
+    if (is_faq(best_intent) or best_intent == PERSONAL_QUESTION) and asks_about_another_treatment(text):
         return OUT_OF_SCOPE
-    if best_intent == PERSONAL_QUESTION and topic and asks_only_whether_it_helps(parse.get(TEXT) or ""):
-        return topic
+    if is_faq(best_intent):
+        return asked_topic(best_intent, text)
+    if best_intent == PERSONAL_QUESTION and topic and asks_only_whether_it_helps(text):
+        return asked_topic(topic, text)
     # the classifier's best intent: any other personal question stays personal
     return best_intent
+
+
+def torn_between_personal_and_faq(kinds: List[Dict[Text, Any]], text: Text) -> bool:
+    """The classifier reads the message as a personal question and as an FAQ question about equally ("how
+    often should I come in? work stresses me out", "is it better to see a chiropractor, a massage therapist,
+    or both?"): the topic's answer and a pointer to a provider serve both readings, unless the visitor asks
+    whether it is safe for them, which only a provider can say."""
+    if len(kinds) < 2 or {kinds[0]["name"], kinds[1]["name"]} != {FAQ, PERSONAL_QUESTION}:
+        return False
+    close = kinds[0]["confidence"] - kinds[1]["confidence"] < PERSONAL_OR_FAQ_MARGIN
+    return close and not set(words_of(text)) & ABOUT_SAFETY
+
+
+def asked_topic(topic: Text, text: Text) -> Text:
+    """"Can massage help control pain that has lasted for years?" asks what the pain management answer says,
+    not what chronic pain is: a question whether massage helps gets the help topic of a definition topic."""
+    helped = HELP_TOPIC_OF_DEFINITION.get(topic)
+    words = words_of(text)
+    # "good" only as "good for": "I not understand this word good" asks what chronic pain is
+    asks_help = set(words) & (HELPS - {"good"} | MANAGES) or "good for" in " ".join(words)
+    return helped if helped and asks_help else topic
 
 
 def clear_topic(parse: Dict[Text, Any], topic_threshold: float, topic_ambiguity_threshold: float) -> Optional[Text]:

@@ -18,6 +18,9 @@ from addons.safety.rules import MEDICATION_RULES, RED_FLAG_RULES, SELF_HARM, Phr
 
 # Longer messages are read in full; this only bounds the work one message can cause.
 MAX_SAFETY_CHARACTERS = 100_000
+CURE_OR_SURGERY = "cure_or_surgery"  # a kind of medication_or_cure.yml
+# of its checks
+ABOUT_PAIN, OWN_MEDICATION, NAMES_MEDICATION_OR_CURE = "about_pain", "own_medication", "names_medication_or_cure"
 
 
 @dataclass
@@ -31,6 +34,13 @@ class RedFlag:
 class Findings:
     red_flags: List[RedFlag] = field(default_factory=list)
     medication_or_cure: bool = False
+    # of which a cure or surgery question (the rest ask to replace, stop, reduce or do without medicine)
+    cure_or_surgery: bool = False
+    # whether a medication question is one the drug-free pain relief article answers: about pain, and not
+    # about changing the visitor's own medication (medication_or_cure.yml, checks)
+    drug_free_answer: bool = False
+    # whether the message names a medicine, a cure or an operation at all (medication_or_cure.yml, checks)
+    names_medication_or_cure: bool = False
     # words a rule matched and then set aside as another sense ("massage strokes", "emergency appointment")
     other_senses: List[Text] = field(default_factory=list)
 
@@ -74,6 +84,7 @@ class SafetyRules:
         red_flag_rules, medication_rules = load_rules(RED_FLAG_RULES), load_rules(MEDICATION_RULES)
         self.red_flags = PhraseRules(self.nlp, red_flag_rules)
         self.medication = PhraseRules(self.nlp, medication_rules)
+        self.medication_checks = PhraseRules(self.nlp, {"lists": medication_rules["lists"], "kinds": medication_rules["checks"]})
         self.spelling = Spelling(rule_words(red_flag_rules) | rule_words(medication_rules))
         self.context = build_context(self.nlp)
 
@@ -81,13 +92,19 @@ class SafetyRules:
         doc = self.nlp(self.spelling.fix(normalise(text[:MAX_SAFETY_CHARACTERS])))
         found, excused = self.red_flags.find_with_exceptions(doc)
         doc.spans[SPAN_GROUP] = found
-        medication_or_cure, other_senses = bool(self.medication.find(doc)), [span.text for span in excused]
+        medication = {span.label_ for span in self.medication.find(doc)}
+        medication_or_cure, cure_or_surgery = bool(medication), CURE_OR_SURGERY in medication
+        checks = {span.label_ for span in self.medication_checks.find(doc)}
+        drug_free = ABOUT_PAIN in checks and OWN_MEDICATION not in checks and not cure_or_surgery
+        names = medication_or_cure or NAMES_MEDICATION_OR_CURE in checks
+        other_senses = [span.text for span in excused]
         if not found:
-            return Findings([], medication_or_cure, other_senses, lambda: reassures(self.context(doc)))
+            return Findings([], medication_or_cure, cure_or_surgery, drug_free, names, other_senses,
+                            lambda: reassures(self.context(doc)))
         doc = self.context(doc)
         flags = [RedFlag(span.label_, status(span), span.text) for span in doc.spans[SPAN_GROUP]]
         reassured = reassures(doc)
-        return Findings(flags, medication_or_cure, other_senses, lambda: reassured)
+        return Findings(flags, medication_or_cure, cure_or_surgery, drug_free, names, other_senses, lambda: reassured)
 
     def explain(self, text: Text) -> List[Tuple[Text, Text, Text]]:
         """(kind, status, words) of every red flag: for staff and for debugging a rule."""

@@ -4,8 +4,11 @@ For each message, on its whole text (not only the first MAX_MESSAGE_CHARS the cl
 1. a current red flag found by the rules -> intent `self_harm` (crisis line) or `emergency`, confidence 1;
 2. else, if the rules found nothing at all, the learned classifier may add `emergency`/`self_harm`;
 3. else a past or hypothetical red flag ("after my stroke last year", "what if someone faints")
-   -> `personal_question`, with the condition to tailor the provider suggestion to;
-4. else a medication or cure question -> `medication_or_cure`.
+   -> `personal_question`, with the condition to tailor the provider suggestion to; but a past one beside a
+   question that only asks whether massage helps keeps the FAQ answer, with that tailored pointer;
+4. else a medication or cure question -> `medication_or_cure`; but one that asks what the drug-free pain
+   relief article answers ("can I use massage instead of painkillers?") gets that answer, and the pointer
+   to a provider with the note not to change medication without its doctor.
 An `emergency`/`self_harm` prediction of the intent classifier that none of the layers confirms is replaced by the next
 intent in its ranking: the layers' thresholds are the ones chosen by cross-validation.
 
@@ -27,16 +30,20 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.faq_gate import asks_only_whether_it_helps
 from addons.fingerprint import AddonFingerprint
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
-from actions.topics import PERSONAL_QUESTION, by_kind
+from actions.topics import PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, faq_share, is_faq
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
 from addons.safety.context import Status
 from addons.safety.rules import SELF_HARM
 
 EMERGENCY, SELF_HARM_INTENT = "emergency", "self_harm"
 MEDICATION_OR_CURE = "medication_or_cure"
+DRUG_FREE_PAIN_RELIEF = "faq_drug_free_pain_relief"
+DRUG_FREE_TOPIC_SHARE = 0.5  # its confidence among the FAQ topics
+MEDICATION = "medication"  # the condition of actions/provider.py whose suggestion says not to change medication
 SAFETY = "safety"
 LEARNED = "learned"  # the red flag's kind when only the classifier saw it
 # A past or hypothetical red flag of this kind -> the `condition` the provider suggestion is tailored to.
@@ -117,13 +124,22 @@ class SafetyLayer(AddonFingerprint, GraphComponent):
             _set_safety(message, red_flag=flag.kind, status=flag.status.value)
             return
         _drop_unconfirmed_red_flag(message)
+        if not findings.names_medication_or_cure:
+            _drop_unconfirmed_medication_question(message)
         context_flag = findings.past_or_hypothetical
         if context_flag is not None:
-            _set_intent(message, PERSONAL_QUESTION)
+            if _answers_despite_history(message, context_flag, text):
+                message.set(PROVIDER_POINTER, True, add_to_output=True)
+            else:
+                _set_intent(message, PERSONAL_QUESTION)
             _set_safety(message, red_flag=context_flag.kind, status=context_flag.status.value,
                         condition=KIND_CONDITIONS[context_flag.kind])
         elif findings.medication_or_cure:
             _set_intent(message, MEDICATION_OR_CURE)
+        if _answers_without_changing_medication(message, findings):
+            _set_intent(message, DRUG_FREE_PAIN_RELIEF)
+            message.set(PROVIDER_POINTER, True, add_to_output=True)
+            _set_safety(message, condition=MEDICATION)
 
     def _self_harm_behind(self, flag: Optional[RedFlag], text: Text) -> Optional[RedFlag]:
         """An overdose, a cut or a rope can be self-inflicted: when the classifier reads self-harm in the
@@ -155,6 +171,35 @@ class SafetyLayer(AddonFingerprint, GraphComponent):
         return any(name in RED_FLAG_INTENTS for name in ranking[:rank])
 
 
+def _answers_despite_history(message: Message, flag: RedFlag, text: Text) -> bool:
+    """A general question after a past event ("six years of neck pain since a car accident ... can massage help
+    manage chronic pain?"): the FAQ answer the gate chose, then the pointer to a provider tailored to that
+    history. Not for a past crisis, a hypothetical, or a question a provider must judge (is it safe, should I)."""
+    answered = (message.get(INTENT) or {}).get("name")
+    return (flag.status == Status.PAST and flag.kind != SELF_HARM and is_faq(answered)
+            and asks_only_whether_it_helps(text))
+
+
+def _drop_unconfirmed_medication_question(message: Message) -> None:
+    """The intent classifier read a medication or cure question in a message that names no medicine, cure or
+    operation ("could massage hurt him, his cancer has spread"): its next guess, unless that is an FAQ topic
+    the gate has not judged (then "did you mean ...?" with the topics)."""
+    if (message.get(INTENT) or {}).get("name") != MEDICATION_OR_CURE:
+        return
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != MEDICATION_OR_CURE]
+    _fall_back(message, ranking, asks_back=not ranking or is_faq(ranking[0].get("name")))
+
+
+def _answers_without_changing_medication(message: Message, findings: Findings) -> bool:
+    """A medication question (by the rules or the classifier), no cure or surgery in it, whose FAQ topic is
+    pain relief without medication: the article's answer, with the note, tells the visitor what the clinic
+    knows and leaves the medication to its doctor."""
+    if (message.get(INTENT) or {}).get("name") != MEDICATION_OR_CURE or not findings.drug_free_answer:
+        return False
+    _, topics = faq_share(message.data)
+    return bool(topics) and topics[0][0] == DRUG_FREE_PAIN_RELIEF and topics[0][1] >= DRUG_FREE_TOPIC_SHARE
+
+
 def _set_intent(message: Message, name: Text) -> None:
     intent = {"name": name, "confidence": 1.0}
     message.set(INTENT, intent, add_to_output=True)
@@ -173,6 +218,11 @@ def _drop_unconfirmed_red_flag(message: Message) -> None:
     if intent not in RED_FLAG_INTENTS:
         return
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in RED_FLAG_INTENTS]
-    fallback = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 0.0}
-    message.set(INTENT, fallback, add_to_output=True)
+    _fall_back(message, ranking, asks_back=not ranking)
+
+
+def _fall_back(message: Message, ranking: List[Dict[Text, Any]], asks_back: bool) -> None:
+    """The intent of a reading the layers did not confirm: the next guess of `ranking`, or `nlu_fallback`
+    (the "did you mean ...?" buttons, from the ranking kept)."""
+    message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.0} if asks_back else ranking[0], add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

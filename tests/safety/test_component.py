@@ -121,3 +121,49 @@ def test_an_unconfirmed_diet_red_flag_falls_back_to_its_next_guess(layer):
     ranking = [{"name": "emergency", "confidence": 0.6}, {"name": "faq_sleep", "confidence": 0.3}]
     message = parse(layer, "my upper back is one big knot", intent="emergency", confidence=0.6, ranking=ranking)
     assert message.get("intent") == {"name": "faq_sleep", "confidence": 0.3}
+
+
+def test_a_pain_relief_question_without_medicine_gets_the_drug_free_answer_and_the_note(layer):
+    topics = {"confidence": 0.4, "topics": [{"name": "faq_drug_free_pain_relief", "confidence": 0.9}]}
+    message = Message(data={"text": "can massage ease aches instead of painkillers?", "faq": topics})
+    MessageLengthLimit({"max_characters": 1000}).process([message])
+    message.set("intent", {"name": "faq_drug_free_pain_relief", "confidence": 0.4})
+    message.set("intent_ranking", [{"name": "faq_drug_free_pain_relief", "confidence": 0.4}])
+    layer.process([message])
+    assert message.get("intent")["name"] == "faq_drug_free_pain_relief"
+    assert message.get("provider_pointer") is True
+    # the provider pointer for "medication" says not to change it without its doctor (actions/provider.py)
+    assert message.get("safety") == {"condition": "medication"}
+
+
+def test_a_question_about_stopping_ones_own_medicine_gets_the_medication_answer(layer):
+    message = parse(layer, "can I drop my painkillers if I have massage every week?")
+    assert message.get("intent")["name"] == "medication_or_cure"
+    assert message.get("provider_pointer") is None
+
+
+def test_a_medication_reading_of_a_message_naming_no_medicine_asks_back(layer):
+    ranking = [{"name": "medication_or_cure", "confidence": 0.7}, {"name": "faq_muscle_tension", "confidence": 0.2}]
+    message = parse(layer, "will a rubdown sort my knotty shoulders out", intent="medication_or_cure",
+                    confidence=0.7, ranking=ranking)
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert [r["name"] for r in message.get("intent_ranking")] == ["faq_muscle_tension"]
+
+
+def test_a_medication_reading_of_a_personal_question_naming_no_medicine_gets_the_next_guess(layer):
+    ranking = [{"name": "medication_or_cure", "confidence": 0.5}, {"name": "personal_question", "confidence": 0.4}]
+    message = parse(layer, "his cancer has reached his bones, could a massage hurt him", intent="medication_or_cure",
+                    confidence=0.5, ranking=ranking)
+    assert message.get("intent") == {"name": "personal_question", "confidence": 0.4}
+
+
+def test_a_general_question_after_a_past_event_keeps_its_answer_and_gets_a_tailored_pointer(layer):
+    message = parse(layer, "I had a stroke in 2019 and recovered well, can massage help with stress?",
+                    intent="faq_stress_anxiety")
+    assert message.get("intent")["name"] == "faq_stress_anxiety" and message.get("provider_pointer") is True
+    assert message.get("safety")["condition"] == "stroke"
+
+
+def test_a_question_a_provider_must_judge_after_a_past_event_stays_personal(layer):
+    message = parse(layer, "I had a stroke in 2019, is a massage safe for me?", intent="faq_stress_anxiety")
+    assert message.get("intent")["name"] == "personal_question"

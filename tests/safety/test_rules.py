@@ -122,6 +122,40 @@ def current_kind(text):
         ("my brother says he's going to swallow the weedkiller, he has it in his hand", "self_harm"),
         ("the pills are on the bedside table and I keep staring at them", "self_harm"),
         ("driving to the bridge, I can't I can't see any other way out", "self_harm"),
+        # batch N: other names for a place to jump from, cutting that goes on, a farewell with the means at
+        # hand, a relapse, poisons named far from the verb, a dose on a dose, the waters with a word between
+        ("my neighbour said she'll leap off the parkade tonight", "self_harm"),
+        ("been slashing my forearms since lunch", "self_harm"),
+        ("cutting again can't stop", "self_harm"),
+        ("my brother has his rifle out and keeps saying he's done", "self_harm"),
+        ("got a pile of my nan's sleeping tablets and I'm about to swallow the lot", "self_harm"),
+        ("I'll swallow all of them once the kids are asleep, the pills are here", "self_harm"),
+        ("tried to end it two years ago and I'm right back to that place now", "self_harm"),
+        ("sat at the clifftop car park trying to find the nerve to drive off", "self_harm"),
+        ("farewell everyone, I have the razor", "self_harm"),
+        ("took to many of my percs and I can barely keep my eyes open", "overdose_poisoning"),
+        ("my dad drank a glass from the old shed bottle, the weedkiller one", "overdose_poisoning"),
+        ("took my night blood pressure tablets on top of the morning dose and now I'm dizzy", "overdose_poisoning"),
+        ("I doubled up on my tramadol and feel really drowsy", "overdose_poisoning"),
+        ("it's just indigestion but my chest feels like a vice and I'm drenched in sweat", "cardiac"),
+        ("the gash on his hand has bled for over an hour and the dressing is saturated", "severe_bleeding"),
+        ("32 weeks pregnant and I think my waters have just gone", "pregnancy_bleeding"),
+        # batch O: a blade taken to the body, shooting oneself, the tracks with a farewell, "this time" after an
+        # attempt, taking them all, paracetamol with yellow eyes, opioid signs, a week's supply at once,
+        # heartburn that spreads, an injury after "no helmet"
+        ("my flatmate has taken a razor to her arms again", "self_harm"),
+        ("my brother texted that he has saved enough tablets to never wake up", "self_harm"),
+        ("she tried in the summer, now she has the rifle out and keeps saying sorry", "self_harm"),
+        ("my uncle says he'll shoot himself, he has a handgun", "self_harm"),
+        ("standing on the railway line, bye everyone", "self_harm"),
+        ("he tried last year and now he says this time he'll finish it, he has the rope", "self_harm"),
+        ("got the pills lined up, taking them all after dinner", "self_harm"),
+        ("been having paracetamol and lemsip together all week and now my eyes are yellowish", "overdose_poisoning"),
+        ("she's had oxy before and now she's nodding off and won't rouse", "overdose_poisoning"),
+        ("I think I've pinpoint pupils and can't think straight after the codeine", "overdose_poisoning"),
+        ("I accidentally took a month's supply of my heart tablets at once", "overdose_poisoning"),
+        ("the indigestion is spreading up into my jaw and I'm clammy", "cardiac"),
+        ("fell off her bike, no helmet, hit her head and she's vomiting and drowsy", "head_injury"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -204,6 +238,14 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "can I take too much ibuprofen before a massage?",
         "my knee rehab is back on track, can I book a sports massage now?",
         "had a heart attack in the summer and a stent fitted, is a back massage ok now?",
+        # batch N: a feeling one could faint from, massage strokes by how they feel, doubling up on sessions
+        "I'm going to faint from excitement, my first hot stone massage is tomorrow!",
+        "could you use slower, longer strokes on my shoulders?",
+        "I don't want to pay for doubling up on physio and massage, which should I book?",
+        "doubled up in pain after leg day, would a massage help?",
+        "I keep cutting my legs shaving, is that a problem for a leg massage?",
+        "I'm a goalie, diving for shots wrecks my shoulders, would massage help?",
+        "my yellow paracetamol box says two every four hours, is that ok before a massage?",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
@@ -281,8 +323,44 @@ def test_medication_and_cure_questions_are_recognised(text):
     assert shared_rules().check(text).medication_or_cure
 
 
-def test_a_plain_faq_question_is_not_a_medication_question():
-    assert not shared_rules().check("does massage help lower blood pressure?").medication_or_cure
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does massage help lower blood pressure?",
+        # a fact, not a question about a cure; a few medications tried is no medicine reduced
+        "there's no cure for fibromyalgia, so can massage help at all?",
+        "I've tried a few medications for my migraines, can massage help with headaches?",
+    ],
+)
+def test_a_plain_faq_question_is_not_a_medication_question(text):
+    assert not shared_rules().check(text).medication_or_cure
+
+
+@pytest.mark.parametrize(
+    "text, answerable",
+    [
+        # about pain, and nobody's own medication: the drug-free pain relief answer, with the note
+        ("is massage a replacement for painkillers for everyday aches?", True),
+        ("could massage stand in for pain pills for my grandad?", True),
+        # the visitor's own medication, another medicine than for pain, a cure: never an FAQ answer
+        ("can I stop taking my codeine if I have massage", False),
+        ("I want to come off the painkillers and use massage", False),
+        ("is massage an alternative to anxiety medication?", False),
+        ("will massage cure my back pain so I never need pills again", False),
+    ],
+)
+def test_a_medication_question_the_drug_free_article_answers(text, answerable):
+    findings = shared_rules().check(text)
+    assert findings.medication_or_cure and findings.drug_free_answer == answerable
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [("will a rubdown sort out my sore back", False), ("will a rubdown sort out my sore back for good", True),
+     ("could massage mean I skip seeing the surgeon", True), ("can massage do what my tablets do", True)],
+)
+def test_whether_a_message_names_a_medicine_a_cure_or_an_operation(text, names):
+    assert shared_rules().check(text).names_medication_or_cure == names
 
 
 def test_a_key_written_twice_in_a_rule_file_is_an_error_not_a_silent_loss(tmp_path):
