@@ -57,9 +57,10 @@ MASSAGE_WORDS = {
     "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "clinic", "session", "sessions", "appointment",
 }
 OUT_OF_SCOPE = "out_of_scope"
+MEDICATION_OR_CURE = "medication_or_cure"
 # how close the personal and the FAQ reading may be for the topic's answer with a pointer to serve both
 # (chosen by cross-validation: python -m evaluation.thresholds)
-PERSONAL_OR_FAQ_MARGIN = 0.2
+PERSONAL_OR_FAQ_MARGIN = 0.05
 # words of a question whether massage is safe for the visitor: only a provider can answer it
 ABOUT_SAFETY = {
     "safe", "safely", "safety", "unsafe", "risk", "risky", "risks", "harm", "harmful", "dangerous", "danger",
@@ -93,8 +94,8 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
         return None
     topic = clear_topic(parse, topic_threshold, topic_ambiguity_threshold)
     if topic and torn_between_personal_and_faq(kinds, text):
-        return asked_topic(topic, text)
-    if best - runner_up < ambiguity_threshold:
+        return OUT_OF_SCOPE if asks_about_another_treatment(text) else asked_topic(topic, text)
+    if best - runner_up < ambiguity_threshold and not both_point_to_a_provider(kinds):
         return None
     if kinds[0]["name"] == FAQ and topic is None:
         return None
@@ -120,13 +121,20 @@ def torn_between_personal_and_faq(kinds: List[Dict[Text, Any]], text: Text) -> b
     return close and not set(words_of(text)) & ABOUT_SAFETY
 
 
+def both_point_to_a_provider(kinds: List[Dict[Text, Any]]) -> bool:
+    """A personal question or a medication question ("I'm on sertraline, is massage ok with it?"): both
+    replies send the visitor to their doctor and the clinic, so a close call between them needs no question back."""
+    return len(kinds) > 1 and {kinds[0]["name"], kinds[1]["name"]} == {PERSONAL_QUESTION, MEDICATION_OR_CURE}
+
+
 def asked_topic(topic: Text, text: Text) -> Text:
     """"Can massage help control pain that has lasted for years?" asks what the pain management answer says,
     not what chronic pain is: a question whether massage helps gets the help topic of a definition topic."""
     helped = HELP_TOPIC_OF_DEFINITION.get(topic)
     words = words_of(text)
-    # "good" only as "good for": "I not understand this word good" asks what chronic pain is
-    asks_help = set(words) & (HELPS - {"good"} | MANAGES) or "good for" in " ".join(words)
+    # "good" only as "good for": "I not understand this word good" asks what chronic pain is; "the difference
+    # between chronic pain and ..." asks what it is too
+    asks_help = set(words) & (HELPS - {"good", "difference"} | MANAGES) or "good for" in " ".join(words)
     return helped if helped and asks_help else topic
 
 

@@ -34,7 +34,7 @@ from addons.faq_gate import asks_only_whether_it_helps
 from addons.fingerprint import AddonFingerprint
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
-from actions.topics import PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, faq_share, is_faq
+from actions.topics import PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, is_faq
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
 from addons.safety.context import Status
 from addons.safety.rules import SELF_HARM
@@ -42,7 +42,6 @@ from addons.safety.rules import SELF_HARM
 EMERGENCY, SELF_HARM_INTENT = "emergency", "self_harm"
 MEDICATION_OR_CURE = "medication_or_cure"
 DRUG_FREE_PAIN_RELIEF = "faq_drug_free_pain_relief"
-DRUG_FREE_TOPIC_SHARE = 0.5  # its confidence among the FAQ topics
 MEDICATION = "medication"  # the condition of actions/provider.py whose suggestion says not to change medication
 SAFETY = "safety"
 LEARNED = "learned"  # the red flag's kind when only the classifier saw it
@@ -182,22 +181,21 @@ def _answers_despite_history(message: Message, flag: RedFlag, text: Text) -> boo
 
 def _drop_unconfirmed_medication_question(message: Message) -> None:
     """The intent classifier read a medication or cure question in a message that names no medicine, cure or
-    operation ("could massage hurt him, his cancer has spread"): its next guess, unless that is an FAQ topic
-    the gate has not judged (then "did you mean ...?" with the topics)."""
+    operation ("could massage hurt him, his cancer has spread", "can massage help my wrist now the cast is
+    off, or is it too soon"): the other reply that sends the visitor to a provider, the provider suggestion."""
     if (message.get(INTENT) or {}).get("name") != MEDICATION_OR_CURE:
         return
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != MEDICATION_OR_CURE]
-    _fall_back(message, ranking, asks_back=not ranking or is_faq(ranking[0].get("name")))
+    personal = next((r for r in ranking if r.get("name") == PERSONAL_QUESTION), {"name": PERSONAL_QUESTION, "confidence": 0.0})
+    _fall_back(message, [personal] + [r for r in ranking if r is not personal], asks_back=False)
 
 
 def _answers_without_changing_medication(message: Message, findings: Findings) -> bool:
-    """A medication question (by the rules or the classifier), no cure or surgery in it, whose FAQ topic is
-    pain relief without medication: the article's answer, with the note, tells the visitor what the clinic
-    knows and leaves the medication to its doctor."""
-    if (message.get(INTENT) or {}).get("name") != MEDICATION_OR_CURE or not findings.drug_free_answer:
-        return False
-    _, topics = faq_share(message.data)
-    return bool(topics) and topics[0][0] == DRUG_FREE_PAIN_RELIEF and topics[0][1] >= DRUG_FREE_TOPIC_SHARE
+    """A medication question (by the rules or the classifier) about relieving pain, not about the visitor's own
+    medicine and not about a cure (addons/safety/medication_or_cure.yml, checks): what the drug-free pain
+    relief article answers. Its answer, with the note, tells the visitor what the clinic knows and leaves the
+    medication to its doctor."""
+    return (message.get(INTENT) or {}).get("name") == MEDICATION_OR_CURE and findings.drug_free_answer
 
 
 def _set_intent(message: Message, name: Text) -> None:

@@ -127,8 +127,9 @@ def normalise(text: Text) -> Text:
     return _SPACES.sub(" ", text).strip()
 
 
-# gasped words ("can't...breathe...help") are one sentence, not one sentence a word
-_ELLIPSIS_BETWEEN_WORDS = re.compile(r"(?<=[a-z'])\.{2,}(?=[a-z])")
+# gasped words ("can't...breathe...help") are one sentence, not one sentence a word; so is a "won't" or
+# "can't" and what follows it ("bleeding... won't... stop"), but not "can't think straight... left arm numb"
+_ELLIPSIS_BETWEEN_WORDS = re.compile(r"(?<=[a-z'])\.{2,}(?=[a-z])|(?:(?<=\bwon't)|(?<=\bcan't)|(?<=\bdon't)|(?<=\bisn't)|(?<=\bnot)|(?<=\bwont)|(?<=\bcant))\.{2,}\s*(?=[a-z])")
 # "can't sleep | can't eat | bought the rope today": parts split by bars are sentences, as lines are
 _BAR = re.compile(r"\s*\|+\s*")
 # a line of its own is a sentence of its own ("I CAN'T" on one line does not negate "going to end it" on the next)

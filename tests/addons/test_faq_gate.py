@@ -151,6 +151,7 @@ def test_a_close_call_about_whether_it_is_safe_is_never_an_faq_answer():
     ("what does chronic mean, pain that never goes away?", "faq_chronic_pain"),
     ("what is chronic pain, I don't know this word good", "faq_chronic_pain"),
     ("is massage good for chronic pain?", "faq_pain_management"),
+    ("what's the difference between chronic pain and normal soreness?", "faq_chronic_pain"),
 ])
 def test_asking_whether_massage_helps_gets_the_help_topic_not_the_definition(text, topic):
     assert parsed(("faq_chronic_pain", 0.8), ("greet", 0.2), text=text).get("intent")["name"] == topic
@@ -164,3 +165,9 @@ def test_a_personal_question_about_another_treatment_is_out_of_scope(text):
 def test_a_personal_question_about_massage_with_another_treatment_stays_personal():
     text = "I take magnesium every night, is a massage ok for me?"
     assert parsed(("personal_question", 0.9), ("greet", 0.1), text=text).get("intent")["name"] == "personal_question"
+
+
+def test_a_close_call_between_a_personal_and_a_medication_question_needs_no_question_back():
+    message = parsed(("personal_question", 0.44), ("medication_or_cure", 0.43), ("greet", 0.13),
+                     text="I'm on sertraline, is massage ok with it?")
+    assert message.get("intent")["name"] == "personal_question"

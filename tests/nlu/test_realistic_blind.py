@@ -13,8 +13,8 @@ from evaluation.safety import normalise_line
 
 # per frozen batch: the rates last measured (README, Realistic visitor messages), less a message or two of
 # slack. Each batch was scored once when fresh (the README lists those first scores); A to J have since been
-# read while fixing misses by their cause, so they are regression gates now, not blind measures. Batch K is
-# the fresh measure of the latest round (its first score is below); I was the round before's.
+# read while fixing misses by their cause, so they are regression gates now, not blind measures. Batch N is
+# the fresh measure of the latest round (its first score is below); K was the round before's.
 # One exception to "only ever raised": the sentence encoder (addons/sentence_encoder.py) answers far more
 # directly on every batch, but D's wrong answers went from 16 to 21 and G's (scored fresh before and after
 # it) from 10 to 15. Of those, 12 in D and 12 in G are the same disagreement: the helpers of D to G were
@@ -30,7 +30,7 @@ FLOORS = {
     "c": {"direct": 0.955, "one_click": 0.97, "followups": 0.84, "out_of_scope": 0.96, "personal": 0.985},
     "d": {"direct": 0.89, "one_click": 0.915, "followups": 0.83, "out_of_scope": 0.91, "personal": 0.96},
     "e": {"direct": 0.915, "one_click": 0.95, "followups": 0.82, "out_of_scope": 0.945, "personal": 0.96},
-    "f": {"direct": 0.93, "one_click": 0.96, "followups": 0.805, "out_of_scope": 0.935, "personal": 0.96},
+    "f": {"direct": 0.93, "one_click": 0.96, "followups": 0.80, "out_of_scope": 0.935, "personal": 0.96},
     # G, scored fresh with this round's encoder: 0.905, 0.931, 0.858, 0.974, 0.963, 15 wrong
     "g": {"direct": 0.90, "one_click": 0.925, "followups": 0.88, "out_of_scope": 0.965, "personal": 0.945},
     # H, scored fresh after G's fixes: 0.965, 0.986, 0.816, 0.968, 0.963, 0 wrong
@@ -41,8 +41,20 @@ FLOORS = {
     "j": {"direct": 0.91, "one_click": 0.935, "followups": 0.895, "out_of_scope": 0.965, "personal": 0.96},
     # K, scored fresh after J's fixes: 0.926, 0.947, 0.949, 0.979, 0.988, 3 wrong
     "k": {"direct": 0.92, "one_click": 0.94, "followups": 0.94, "out_of_scope": 0.97, "personal": 0.975},
+    # L, scored fresh after K's fixes: 0.954, 0.968, 0.968, 0.968, 0.938, 4 wrong
+    "l": {"direct": 0.965, "one_click": 0.98, "followups": 0.95, "out_of_scope": 0.98, "personal": 0.945},
+    # M, scored fresh after L's fixes: 0.975, 0.984, 0.966, 0.979, 0.975, 2 wrong
+    "m": {"direct": 0.975, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.985, "personal": 0.96},
+    # N, scored fresh after M's fixes: 0.975, 0.991, 0.978, 0.974, 0.938, 2 wrong
+    "n": {"direct": 0.97, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.97, "personal": 0.935},
 }
-MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3, "d": 22, "e": 5, "f": 5, "g": 15, "h": 1, "i": 2, "j": 3, "k": 4}
+# A third exception: "can massage help chronic pain?" is now answered with the pain management topic whenever
+# it asks whether massage helps (addons/faq_gate.py, asked_topic), which the helpers of D to G were told is
+# the chronic_pain topic: D 22 -> 23 and G 15 -> 16 wrong topics, F follow-ups 125 -> 124 of 155. And E 5 -> 6:
+# "massage vs more medication for fibromyalgia pain, is massage a real drug-free option?" now gets the
+# drug-free pain relief answer with the note about medication (addons/safety/component.py).
+MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3, "d": 23, "e": 6, "f": 5, "g": 16, "h": 1, "i": 2, "j": 3, "k": 4,
+                   "l": 4, "m": 2, "n": 3}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

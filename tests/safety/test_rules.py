@@ -156,6 +156,26 @@ def current_kind(text):
         ("I accidentally took a month's supply of my heart tablets at once", "overdose_poisoning"),
         ("the indigestion is spreading up into my jaw and I'm clammy", "cardiac"),
         ("fell off her bike, no helmet, hit her head and she's vomiting and drowsy", "head_injury"),
+        # batch P: gas in a sealed room, letters and pills ready, a platform, a euphemism, self-harm back now, a
+        # weapon used on oneself, a child and an oil, sleeping tablets by brand, a medicine on top of other
+        # drugs, an EpiPen used, gasped words, a fit in a place, breathless beside a hot calf
+        ("left the oven gas on unlit and taped the window, sorry everyone", "self_harm"),
+        ("the notes are written and the tablets are counted out for tonight", "self_harm"),
+        ("at the station, I'm going to step in front when the express comes past the platform", "self_harm"),
+        ("I think I'll just check out permanently this weekend", "self_harm"),
+        ("she used to cut years ago and she's at it again right now, locked herself in the bathroom", "self_harm"),
+        ("my grandad says he'll turn the gun on himself", "self_harm"),
+        ("my toddler got into the lavender bottle and had a sip, now she's coughing", "overdose_poisoning"),
+        ("downed a whole packet of sominex and can't stay awake", "overdose_poisoning"),
+        ("had a few drinks and took my tramadol as well, breathing feels really shallow", "overdose_poisoning"),
+        ("I had to jab my epi after the prawns, lips still swelling", "anaphylaxis"),
+        ("blood... everywhere... won't... stop", "severe_bleeding"),
+        ("my sister has been fitting on the kitchen floor for five minutes", "seizure_unconscious"),
+        ("my calf is red and swollen since the flight and I'm getting short of breath", "blood_clot"),
+        ("cut my wrists again tonight, worse than before", "self_harm"),
+        ("I keep looking up ways to end it and I've chosen the day", "self_harm"),
+        # a numbness after "can't think straight..." is no "can't"
+        ("CHEST SO TIGHT\ncan't breathe right... left arm numb... sweating", "cardiac"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -245,6 +265,17 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "doubled up in pain after leg day, would a massage help?",
         "I keep cutting my legs shaving, is that a problem for a leg massage?",
         "I'm a goalie, diving for shots wrecks my shoulders, would massage help?",
+        "my calf muscles keep twitching after long runs, can massage help?",
+        "will a massage knock out this tension headache?",
+        "the office is suffocating in this heat, is your room air conditioned?",
+        "I'm gasping for a massage after this month!",
+        "knocked out by the flu last week, can I rebook?",
+        "nearly fainted when I saw how cheap the Tuesday deal is haha",
+        "googled my symptoms and apparently I'm dying, really it's just a stiff neck",
+        "can you fit in a session before work on Friday?",
+        "is there a fit ball I can use after the session?",
+        "doctor google says I'm dying, really it's a stiff back lol",
+        "legs were a bit shaky after the long massage but fine in a few minutes, normal?",
         "my yellow paracetamol box says two every four hours, is that ok before a massage?",
     ],
 )
@@ -346,6 +377,8 @@ def test_a_plain_faq_question_is_not_a_medication_question(text):
         ("can I stop taking my codeine if I have massage", False),
         ("I want to come off the painkillers and use massage", False),
         ("is massage an alternative to anxiety medication?", False),
+        ("my mum takes tramadol for her back, could massage replace it?", False),
+        ("I'm on ibuprofen every day, could massage let me cut it down?", False),
         ("will massage cure my back pain so I never need pills again", False),
     ],
 )
