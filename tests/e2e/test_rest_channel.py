@@ -122,6 +122,18 @@ def test_a_medication_question_gets_the_prescribing_doctor_not_an_faq_answer(sta
     assert "without medications" not in texts(replies)
 
 
+def test_pain_relief_without_medicine_gets_the_drug_free_answer_then_the_medication_note(stack):
+    text = texts(stack.say("could a massage ease everyday aches instead of pain pills?", sender="drug-free"))
+    assert "natural, drug-free way to relieve pain" in text
+    assert "Please don't change or stop any medication without the doctor who prescribed it." in text
+
+
+def test_a_general_question_after_a_past_event_gets_the_answer_then_a_pointer_about_it(stack):
+    text = texts(stack.say("I had a stroke in 2019 and recovered well, can massage help with stress?", sender="history"))
+    assert "reduces feelings of stress and anxiety" in text
+    assert "How this applies to you after a stroke is a question for your doctor" in text and "call 999" not in text
+
+
 def test_out_of_scope_is_declined_with_contact(stack):
     replies = stack.say("how much does a one hour massage cost?", sender="oos")
     assert "can't answer that" in replies[0]["text"] and "+1 555 0177" in replies[0]["text"]
