@@ -20,7 +20,7 @@ from addons.safety.rules import MEDICATION_RULES, RED_FLAG_RULES, SELF_HARM, Phr
 MAX_SAFETY_CHARACTERS = 100_000
 CURE_OR_SURGERY = "cure_or_surgery"  # a kind of medication_or_cure.yml
 # of its checks
-ABOUT_PAIN, OWN_MEDICATION, NAMES_MEDICATION_OR_CURE = "about_pain", "own_medication", "names_medication_or_cure"
+ABOUT_PAIN, CHANGES_MEDICATION, NAMES_MEDICATION_OR_CURE = "about_pain", "changes_medication", "names_medication_or_cure"
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Findings:
     # of which a cure or surgery question (the rest ask to replace, stop, reduce or do without medicine)
     cure_or_surgery: bool = False
     # whether a medication question is one the drug-free pain relief article answers: about pain, and not
-    # about changing the visitor's own medication (medication_or_cure.yml, checks)
+    # about changing a medicine someone takes (medication_or_cure.yml, checks)
     drug_free_answer: bool = False
     # whether the message names a medicine, a cure or an operation at all (medication_or_cure.yml, checks)
     names_medication_or_cure: bool = False
@@ -95,7 +95,7 @@ class SafetyRules:
         medication = {span.label_ for span in self.medication.find(doc)}
         medication_or_cure, cure_or_surgery = bool(medication), CURE_OR_SURGERY in medication
         checks = {span.label_ for span in self.medication_checks.find(doc)}
-        drug_free = ABOUT_PAIN in checks and OWN_MEDICATION not in checks and not cure_or_surgery
+        drug_free = ABOUT_PAIN in checks and CHANGES_MEDICATION not in checks and not cure_or_surgery
         names = medication_or_cure or NAMES_MEDICATION_OR_CURE in checks
         other_senses = [span.text for span in excused]
         if not found:
