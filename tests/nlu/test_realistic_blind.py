@@ -41,8 +41,9 @@ FLOORS = {
     "j": {"direct": 0.91, "one_click": 0.935, "followups": 0.895, "out_of_scope": 0.965, "personal": 0.96},
     # K, scored fresh after J's fixes: 0.926, 0.947, 0.949, 0.979, 0.988, 3 wrong
     "k": {"direct": 0.92, "one_click": 0.94, "followups": 0.94, "out_of_scope": 0.97, "personal": 0.975},
-    # L, scored fresh after K's fixes: 0.954, 0.968, 0.968, 0.968, 0.938, 4 wrong
-    "l": {"direct": 0.965, "one_click": 0.98, "followups": 0.95, "out_of_scope": 0.98, "personal": 0.945},
+    # L, scored fresh after K's fixes: 0.954, 0.968, 0.968, 0.968, 0.938, 4 wrong; after its fixes 0.963 and
+    # 0.979 (questions about cutting down on pills keep the medication reply: addons/safety/medication_or_cure.yml)
+    "l": {"direct": 0.96, "one_click": 0.975, "followups": 0.95, "out_of_scope": 0.98, "personal": 0.945},
     # M, scored fresh after L's fixes: 0.975, 0.984, 0.966, 0.979, 0.975, 2 wrong
     "m": {"direct": 0.975, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.985, "personal": 0.96},
     # N, scored fresh after M's fixes: 0.975, 0.991, 0.978, 0.974, 0.938, 2 wrong
