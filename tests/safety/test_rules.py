@@ -173,6 +173,12 @@ def current_kind(text):
         ("my sister has been fitting on the kitchen floor for five minutes", "seizure_unconscious"),
         ("my calf is red and swollen since the flight and I'm getting short of breath", "blood_clot"),
         ("cut my wrists again tonight, worse than before", "self_harm"),
+        # conversations of N to P: jerking limbs, a muscle relaxant by name, a plan to take all of them, the
+        # means made ready
+        ("my dad slumped in his chair and his arms are jerking, he won't answer", "seizure_unconscious"),
+        ("took my painkillers twice plus some somas and my breathing is shallow", "overdose_poisoning"),
+        ("she said she'll swallow all her tablets tonight and I shouldn't come round", "self_harm"),
+        ("got the noose sorted, no need for the booking", "self_harm"),
         ("I keep looking up ways to end it and I've chosen the day", "self_harm"),
         # a numbness after "can't think straight..." is no "can't"
         ("CHEST SO TIGHT\ncan't breathe right... left arm numb... sweating", "cardiac"),
