@@ -17,6 +17,7 @@ def topic_of(intent: Text) -> Text:
 
 
 PERSONAL_QUESTION = "personal_question"
+MEDICATION_OR_CURE = "medication_or_cure"  # the prescribing doctor decides (addons/safety/medication_or_cure.yml)
 PROVIDER_POINTER = "provider_pointer"  # parse key: answer, then point to a provider (addons/faq_gate.py)
 FAQ_SUMMARY = "faq"  # parse key: the FAQ intents' summed confidence and best topics (addons/faq_gate.py)
 RANKING_LENGTH = 10  # intents kept in a parse and so in the stored conversation, as Rasa's classifiers do

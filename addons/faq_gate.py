@@ -37,8 +37,8 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, I
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.context import words_of
-from actions.topics import (FAQ, FAQ_SUMMARY, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH, by_kind,
-                            faq_share, faq_summary, is_faq)
+from actions.topics import (FAQ, FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH,
+                            by_kind, faq_share, faq_summary, is_faq)
 from addons.fingerprint import AddonFingerprint
 
 CONDITION = "condition"  # the entity of data/nlu/lookups.yml
@@ -57,7 +57,6 @@ MASSAGE_WORDS = {
     "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "clinic", "session", "sessions", "appointment",
 }
 OUT_OF_SCOPE = "out_of_scope"
-MEDICATION_OR_CURE = "medication_or_cure"
 # how close the personal and the FAQ reading may be for the topic's answer with a pointer to serve both
 # (chosen by cross-validation: python -m evaluation.thresholds)
 PERSONAL_OR_FAQ_MARGIN = 0.05

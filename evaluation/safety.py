@@ -19,10 +19,11 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Text, Tup
 
 import yaml
 
+from actions.topics import MEDICATION_OR_CURE
+
 ROOT = Path(__file__).resolve().parent.parent
 BLIND_SETS = sorted((ROOT / "tests" / "safety").glob("blind_*.yml"))
 RED_FLAG_INTENTS = {"emergency", "self_harm"}
-MEDICATION_OR_CURE = "medication_or_cure"
 WITH_MEDICATION_NOTE = "+medication_note"  # an FAQ answer followed by the note not to change medication
 
 

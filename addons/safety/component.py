@@ -34,13 +34,12 @@ from addons.faq_gate import asks_only_whether_it_helps
 from addons.fingerprint import AddonFingerprint
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
-from actions.topics import PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, is_faq
+from actions.topics import MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, is_faq
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
 from addons.safety.context import Status
 from addons.safety.rules import SELF_HARM
 
 EMERGENCY, SELF_HARM_INTENT = "emergency", "self_harm"
-MEDICATION_OR_CURE = "medication_or_cure"
 DRUG_FREE_PAIN_RELIEF = "faq_drug_free_pain_relief"
 MEDICATION = "medication"  # the condition of actions/provider.py whose suggestion says not to change medication
 SAFETY = "safety"
