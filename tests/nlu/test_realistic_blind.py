@@ -43,12 +43,9 @@ FLOORS = {
     "k": {"direct": 0.92, "one_click": 0.94, "followups": 0.94, "out_of_scope": 0.97, "personal": 0.975},
     # L, scored fresh after K's fixes: 0.954, 0.968, 0.968, 0.968, 0.938, 4 wrong; after its fixes 0.963 and
     # 0.979 (questions about cutting down on pills keep the medication reply: addons/safety/medication_or_cure.yml)
-    # L's out of scope and M's follow-ups and personal questions lowered once, by what removing four
-    # out-of-scope training lines cost: they were near paraphrases of L's misses ("is 40 too old to start a
-    # degree" beside L's "should I go back to university at 35?"), so L's 0.984 had been bought by them
-    "l": {"direct": 0.96, "one_click": 0.975, "followups": 0.95, "out_of_scope": 0.975, "personal": 0.945},
+    "l": {"direct": 0.96, "one_click": 0.975, "followups": 0.95, "out_of_scope": 0.98, "personal": 0.945},
     # M, scored fresh after L's fixes: 0.975, 0.984, 0.966, 0.979, 0.975, 2 wrong
-    "m": {"direct": 0.975, "one_click": 0.985, "followups": 0.96, "out_of_scope": 0.985, "personal": 0.945},
+    "m": {"direct": 0.975, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.985, "personal": 0.96},
     # N, scored fresh after M's fixes: 0.975, 0.991, 0.978, 0.974, 0.938, 2 wrong
     "n": {"direct": 0.97, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.97, "personal": 0.935},
 }
