@@ -80,10 +80,53 @@ PROVIDER_MUST_JUDGE = {
 }
 
 
+BOOK_APPOINTMENT = "book_appointment"
+ASK_DIAGNOSIS = "ask_diagnosis"
+WHO = r"(i|we|he|she|they|my \w+|our \w+)"
+# the visitor asks the clinic to judge their case: which treatment, how often, whether the clinic treats it,
+# whether to take something first. Only a provider can answer; the classifier often reads these as a booking
+# or is unsure, as their condition is one the articles never name.
+ASKS_FOR_A_JUDGEMENT = re.compile(
+    rf"\b(which|what)( \w+){{0,3}} (treatment|massage|appointment|session|therapy|service|type|kind|one|option)s?"
+    rf"( \w+){{0,2}} (should|do|would|shall|must|could) {WHO}( \w+){{0,2}} (book|need|have|get|choose|go for|pick)\b"
+    rf"|\bwhat (should|shall|do) {WHO} (book|have|get|choose|go for)\b"
+    rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( \w+){{0,2}} (should|do|would|must) {WHO}\b"
+    rf"|\b(can|could|do|would|will) (you|you guys|your \w+|the clinic|the therapists?|someone there|anyone there)"
+    rf"( \w+){{0,2}} (treat|work on|help with|deal with|handle|have experience|see|take on|do anything for)\b"
+    rf"|\b(should|can|could|may|do) {WHO} (take|have|pop|use)( \w+){{0,3}} (before|after|ahead of|on the day of)"
+    rf" (my|his|her|the|a|our) (appointment|massage|session|treatment)")
+# the visitor asks what their own symptom is: "is that just a tight muscle?", "do I have carpal tunnel or is
+# it just tension?" An article on the condition cannot tell them.
+# (not "is that just a myth?", which doubts a claim)
+NOT_A_CLAIM = r"(?! (a |an )?(myth|hype|marketing|placebo|fad|trend|gimmick|story|nonsense|rubbish|something people|in (my|your|our) head|wishful))"
+ASKS_WHAT_IT_IS = re.compile(
+    rf"\b(is|could|might) (that|it|this) (just|only|simply){NOT_A_CLAIM} \w+"
+    rf"|\bor (is it|it's|is that|is this) (just|only)\b{NOT_A_CLAIM}"
+    r"|\bdo (i|you think i) (have|got) (a |an )?(?!to\b)\w+( \w+)? or\b"
+    r"|\bwhat('s| is) (causing|wrong with) (my|his|her|this|it)\b")
+
+# a symptom of the visitor's own, without which "is it just ...?" asks about a claim, not a body
+SYMPTOM = re.compile(r"\b(hurts?|hurting|pain|pains|painful|aches?|aching|achy|sore|tight|tightness|numb|numbness|tingl\w*"
+                     r"|clicks?|clicking|stiff|swollen|swelling|spasms?|cramps?|twinges?|throbb\w*|burning|pins and needles)\b")
+
+
 def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
            topic_threshold: float, topic_ambiguity_threshold: float) -> Optional[Text]:
     """The gate's decision on a parse (its intent ranking, best first, and FAQ summary): the intent or FAQ
     topic to answer, or None to fall back. Also replayed by evaluation/thresholds.py."""
+    decided = decide_by_confidence(parse, threshold, ambiguity_threshold, topic_threshold, topic_ambiguity_threshold)
+    text = " ".join(words_of(parse.get(TEXT) or ""))
+    speaks_of_self = bool(FIRST_PERSON.intersection(text.split()))
+    if (decided is None or decided == BOOK_APPOINTMENT) and ASKS_FOR_A_JUDGEMENT.search(text):
+        return PERSONAL_QUESTION
+    if (decided is None or is_faq(decided)) and speaks_of_self and SYMPTOM.search(text) and ASKS_WHAT_IT_IS.search(text):
+        return ASK_DIAGNOSIS
+    return decided
+
+
+def decide_by_confidence(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
+                         topic_threshold: float, topic_ambiguity_threshold: float) -> Optional[Text]:
+    """The decision from the classifier's ranking alone."""
     kinds = by_kind(parse)
     if not kinds:
         return None

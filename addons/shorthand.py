@@ -22,8 +22,8 @@ from addons.safety.normalise import ABBREVIATIONS
 # clinic abbreviations and slang for the FAQ topics' subjects
 CLINIC_SHORTHAND = {
     "dt": "deep tissue", "oa": "osteoarthritis", "rom": "range of motion", "bp": "blood pressure",
-    "fibro": "fibromyalgia", "physio": "physiotherapy", "chiro": "chiropractor", "chiros": "chiropractors",
-    "cts": "carpal tunnel syndrome", "doms": "delayed onset muscle soreness", "chemo": "chemotherapy",
+    "fibro": "fibromyalgia", "fms": "fibromyalgia", "physio": "physiotherapy", "chiro": "chiropractor",
+    "chiros": "chiropractors", "cts": "carpal tunnel syndrome", "doms": "delayed onset muscle soreness", "chemo": "chemotherapy",
     "preggo": "pregnant", "preggers": "pregnant", "preg": "pregnant", "op": "operation", "ops": "operations",
     "lymphatics": "lymphatic system",
 }

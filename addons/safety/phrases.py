@@ -23,6 +23,8 @@ _NUMBER_WORDS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24,
 }
 MANY = "many"
+# words a rule means in their own form only: "done" ("I'm done") is no "do" or "did" ("the note didn't say")
+OWN_FORM_ONLY = {"done"}
 
 
 def _is_many(token: Token) -> bool:
@@ -77,6 +79,9 @@ class PhraseCompiler:
         single: set = set()
         sequences: List[Pattern] = []
         for word in words:
+            if word in OWN_FORM_ONLY:
+                sequences.append([{"LOWER": word}])
+                continue
             tokens = self._tokens(word.replace("_", " "), exact)
             if len(tokens) == 1:
                 single |= tokens[0]

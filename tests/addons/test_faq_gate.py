@@ -171,3 +171,38 @@ def test_a_close_call_between_a_personal_and_a_medication_question_needs_no_ques
     message = parsed(("personal_question", 0.44), ("medication_or_cure", 0.43), ("greet", 0.13),
                      text="I'm on sertraline, is massage ok with it?")
     assert message.get("intent")["name"] == "personal_question"
+
+
+@pytest.mark.parametrize("text", [
+    "my shoulder's frozen, what kind of massage should I go for?",
+    "which session would my dad need for his stiff hip?",
+    "how often should we come in for my wife's sciatica?",
+    "do your therapists work on bunions at all? mine are awful",
+    "could I have paracetamol ahead of my massage tomorrow?",
+])
+def test_asking_the_clinic_to_judge_ones_case_is_a_personal_question(text):
+    # read as a booking, or too unsure to answer: only a provider can choose a treatment for someone
+    assert parsed(("book_appointment", 0.7), ("personal_question", 0.2), ("greet", 0.1), text=text).get("intent")["name"] == "personal_question"
+    assert parsed(("personal_question", 0.3), ("book_appointment", 0.28), ("greet", 0.25), text=text).get("intent")["name"] == "personal_question"
+
+
+@pytest.mark.parametrize("text", ["can I book a 60 minute massage for Friday?", "what times do you have next week?",
+                                  "which therapist is free on Saturday?"])
+def test_a_plain_booking_stays_a_booking(text):
+    assert parsed(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text).get("intent")["name"] == "book_appointment"
+
+
+@pytest.mark.parametrize("text", [
+    "my calf cramps every night, is it just dehydration?",
+    "my hands tingle when I drive, do I have arthritis or is it just my grip",
+    "what's causing my knee pain when I kneel?",
+])
+def test_asking_what_ones_own_symptom_is_gets_the_diagnosis_reply_not_an_article(text):
+    assert parsed(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "ask_diagnosis"
+
+
+@pytest.mark.parametrize("text", ["does massage really help migraines or is it just hype?",
+                                  "is lymph drainage a real thing or is it just marketing?",
+                                  "my friend says massage helps muscle spasms, is that just a myth?"])
+def test_a_skeptical_question_keeps_its_topic(text):
+    assert parsed(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "faq_muscle_tension"

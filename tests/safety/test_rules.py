@@ -182,6 +182,14 @@ def current_kind(text):
         ("I keep looking up ways to end it and I've chosen the day", "self_harm"),
         # a numbness after "can't think straight..." is no "can't"
         ("CHEST SO TIGHT\ncan't breathe right... left arm numb... sweating", "cardiac"),
+        # families the learned layer alone had caught: a blade pressed to the skin, cutting begun, fuel burnt in
+        # a closed space with its signs, pregnancy bleeding said in other words, "no want live"
+        ("holding the blade against my forearm again and can't put it down", "self_harm"),
+        ("I've got the knife here and I already started cutting", "self_harm"),
+        ("we lit the bbq in the caravan to keep warm and now my wife is dizzy and throwing up", "overdose_poisoning"),
+        ("she is 30 weeks pregnant and much blood come from her", "pregnancy_bleeding"),
+        ("my sister pregnant 8 month, the water coming out from her and she have blood", "pregnancy_bleeding"),
+        ("i no want live, nobody care", "self_harm"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -283,6 +291,12 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "doctor google says I'm dying, really it's a stiff back lol",
         "legs were a bit shaky after the long massage but fine in a few minutes, normal?",
         "my yellow paracetamol box says two every four hours, is that ok before a massage?",
+        # a note, a heater, blood tests
+        "my GP wrote a note for my employer, and the letter didn't say what massage would do",
+        "I left a note for my therapist at the front desk",
+        "the room with the heater made me a bit dizzy getting up, is that normal after a massage?",
+        "I'm 28 weeks pregnant and have blood tests on Monday, can I still come Tuesday?",
+        "I shave my legs with a razor, should I wait a day before a massage?",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
