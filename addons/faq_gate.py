@@ -56,6 +56,8 @@ MASSAGE_WORDS = {
     "massage", "massages", "massaging", "massaged", "masseuse", "masseur", "therapist", "therapists", "rub",
     "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "clinic", "session", "sessions", "appointment",
 }
+# words of the clinic's own business: "how often should I ..." about anything else is not a personal question
+CLINIC_WORDS = MASSAGE_WORDS | {"treatment", "treatments", "therapy", "book", "booking", "physio", "physiotherapy", "come", "visit"}
 OUT_OF_SCOPE = "out_of_scope"
 # how close the personal and the FAQ reading may be for the topic's answer with a pointer to serve both
 # (chosen by cross-validation: python -m evaluation.thresholds)
@@ -82,19 +84,34 @@ PROVIDER_MUST_JUDGE = {
 
 BOOK_APPOINTMENT = "book_appointment"
 ASK_DIAGNOSIS = "ask_diagnosis"
-WHO = r"(i|we|he|she|they|my \w+|our \w+)"
+WHO = r"(i|we|he|she|they|my [\w']+|our [\w']+)"
 # the visitor asks the clinic to judge their case: which treatment, how often, whether the clinic treats it,
 # whether to take something first. Only a provider can answer; the classifier often reads these as a booking
 # or is unsure, as their condition is one the articles never name.
 ASKS_FOR_A_JUDGEMENT = re.compile(
-    rf"\b(which|what)( \w+){{0,3}} (treatment|massage|appointment|session|therapy|service|type|kind|one|option)s?"
-    rf"( \w+){{0,2}} (should|do|would|shall|must|could) {WHO}( \w+){{0,2}} (book|need|have|get|choose|go for|pick)\b"
+    rf"\b(which|what)( [\w']+){{0,3}} (treatment|massage|appointment|session|therapy|service|type|kind|one|option)s?"
+    rf"( [\w']+){{0,2}} (should|do|would|shall|must|could) {WHO}( [\w']+){{0,2}} (book|need|have|get|choose|go for|pick)\b"
     rf"|\bwhat (should|shall|do) {WHO} (book|have|get|choose|go for)\b"
-    rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( \w+){{0,2}} (should|do|would|must) {WHO}\b"
-    rf"|\b(can|could|do|would|will) (you|you guys|your \w+|the clinic|the therapists?|someone there|anyone there)"
-    rf"( \w+){{0,2}} (treat|work on|help with|deal with|handle|have experience|see|take on|do anything for)\b"
-    rf"|\b(should|can|could|may|do) {WHO} (take|have|pop|use)( \w+){{0,3}} (before|after|ahead of|on the day of)"
+    rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( [\w']+){{0,2}} (should|do|would|must) {WHO}\b"
+    rf"|\b(can|could|do|would|will) (you|you guys|your [\w']+|the clinic|the therapists?|someone there|anyone there)"
+    rf"( [\w']+){{0,2}} (treat|work on|help with|deal with|handle|have experience|see|take on|do anything for)\b"
+    rf"|\b(should|can|could|may|do) {WHO} (take|have|pop|use)( [\w']+){{0,3}} (before|after|ahead of|on the day of)"
     rf" (my|his|her|the|a|our) (appointment|massage|session|treatment)")
+# whether to come at all, asked in a flare-up or an illness: "RA flaring, should I keep my appointment?"
+ASKS_WHETHER_TO_COME = re.compile(
+    rf"\bshould {WHO} (keep|cancel|move|postpone|skip|reschedule|still (come|go|have|keep))( [\w']+){{0,3}} "
+    r"(appointment|massage|session|booking|treatment)")
+UNWELL = re.compile(r"\b(flare|flares|flaring|flared|ill|sick|unwell|fever|temperature|infection|infected|rash|"
+                    r"injured|injury|covid|cold|flu|bug|virus|swollen|bruised|pain|sore|hurts?|hurting)\b")
+# claims the clinic's articles never make ("can massage make me taller?", "does it lower cholesterol?"): the
+# nearest topic's answer would answer a question nobody asked, so they are out of scope
+CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
+    r"\b(lose weight|losing weight|weight loss|slim down|slimming|burn (fat|calories)|burns (fat|calories)|fat loss|"
+    r"belly fat|cellulite|detox\w*|toxins?|immune system|immunity|hair (loss|growth|grow)|grow (hair|taller)|taller|"
+    r"height|eyesight|vision|cholesterol|loose skin|saggy skin|tighten\w* (my |the |loose |saggy )?skin|"
+    r"wrinkles?|acne|glowing skin|younger|anti ?ageing|anti ?aging|bigger muscles|muscles bigger|muscle growth|"
+    r"build muscle|building muscle|bulk up|metabolism|constipation|bloating|digestion|fertility|get pregnant|"
+    r"sinus\w*|libido|memory)\b")
 # the visitor asks what their own symptom is: "is that just a tight muscle?", "do I have carpal tunnel or is
 # it just tension?" An article on the condition cannot tell them.
 # (not "is that just a myth?", which doubts a claim)
@@ -116,8 +133,14 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
     topic to answer, or None to fall back. Also replayed by evaluation/thresholds.py."""
     decided = decide_by_confidence(parse, threshold, ambiguity_threshold, topic_threshold, topic_ambiguity_threshold)
     text = " ".join(words_of(parse.get(TEXT) or ""))
-    speaks_of_self = bool(FIRST_PERSON.intersection(text.split()))
-    if (decided is None or decided == BOOK_APPOINTMENT) and ASKS_FOR_A_JUDGEMENT.search(text):
+    words = set(text.split())
+    speaks_of_self = bool(FIRST_PERSON & words)
+    if (is_faq(decided) or decided in (PERSONAL_QUESTION, MEDICATION_OR_CURE) and not words & ABOUT_SAFETY) and (
+            CLAIMS_THE_ARTICLES_DO_NOT_MAKE.search(text)):
+        return OUT_OF_SCOPE
+    about_the_clinic = bool(words & CLINIC_WORDS) or bool(SYMPTOM.search(text))
+    if decided in (None, BOOK_APPOINTMENT) and about_the_clinic and not asks_about_another_treatment(text) and (
+            ASKS_FOR_A_JUDGEMENT.search(text) or ASKS_WHETHER_TO_COME.search(text) and UNWELL.search(text)):
         return PERSONAL_QUESTION
     if (decided is None or is_faq(decided)) and speaks_of_self and SYMPTOM.search(text) and ASKS_WHAT_IT_IS.search(text):
         return ASK_DIAGNOSIS

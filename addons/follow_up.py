@@ -51,6 +51,8 @@ FOLLOW_UP_WORDS = {
     "science", "scientific", "research", "study", "studies", "tho", "thou", "though", "ok", "okay", "oh",
     "hmm", "hm", "mm", "um", "interesting", "cool", "right", "really", "like", "pls", "plz", "u", "ya",
     "go", "y", "moar", "further", "else", "mechanism", "basically", "say",
+    # how long what was described lasts ("how long does the relief last?")
+    "long", "last", "lasts", "lasting", "relief", "effect", "effects", "result", "results",
 }
 UNCLEAR = "nlu_fallback"
 

@@ -206,3 +206,26 @@ def test_asking_what_ones_own_symptom_is_gets_the_diagnosis_reply_not_an_article
                                   "my friend says massage helps muscle spasms, is that just a myth?"])
 def test_a_skeptical_question_keeps_its_topic(text):
     assert parsed(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "faq_muscle_tension"
+
+
+@pytest.mark.parametrize("intent", ["faq_range_of_motion", "personal_question", "medication_or_cure"])
+@pytest.mark.parametrize("text", ["can a massage boost my immune system?", "does massage speed up your metabolism",
+                                  "will regular massage get rid of my wrinkles?"])
+def test_a_claim_the_articles_never_make_is_out_of_scope_not_the_nearest_topic(text, intent):
+    assert parsed((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
+
+
+def test_whether_massage_is_safe_with_a_condition_outside_the_articles_stays_personal():
+    text = "I have high cholesterol, is massage safe for me?"
+    assert parsed(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "personal_question"
+
+
+@pytest.mark.parametrize("text", ["my eczema is flaring up badly, should I still come to my massage on Friday?",
+                                  "got a nasty cold, should we postpone my husband's session tomorrow?"])
+def test_whether_to_come_while_unwell_is_a_personal_question(text):
+    assert parsed(("book_appointment", 0.5), ("personal_question", 0.3), ("greet", 0.2), text=text).get("intent")["name"] == "personal_question"
+
+
+def test_moving_an_appointment_for_other_reasons_stays_a_booking():
+    text = "my train is late, should I move my appointment to 4pm?"
+    assert parsed(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text).get("intent")["name"] == "book_appointment"

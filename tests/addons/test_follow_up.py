@@ -6,7 +6,8 @@ from addons.follow_up import BareFollowUp, is_bare_follow_up
 
 
 @pytest.mark.parametrize("text", ["how so?", "Why though?", "keep going", "and then what?", "is that proven?",
-                                  "how does it do that", "what do they do?", "mm, go on then"])
+                                  "how does it do that", "what do they do?", "mm, go on then",
+                                  "and how long do the effects last?", "does the relief last long"])
 def test_messages_that_name_nothing_are_follow_ups(text):
     assert is_bare_follow_up(text)
 

@@ -190,6 +190,11 @@ def current_kind(text):
         ("she is 30 weeks pregnant and much blood come from her", "pregnancy_bleeding"),
         ("my sister pregnant 8 month, the water coming out from her and she have blood", "pregnancy_bleeding"),
         ("i no want live, nobody care", "self_harm"),
+        ("she tell me she will finish her life tonight", "self_harm"),
+        ("my son's been going at his arms with a blade in his room", "self_harm"),
+        ("dad has shut himself in the garage with a belt and won't answer", "self_harm"),
+        ("I'm up on the cliffs and I'm not coming back this time", "self_harm"),
+        ("the saw slip, very much blood from his leg, we cannot stop it", "severe_bleeding"),
     ],
 )
 def test_each_kind_is_found_in_everyday_words(text, kind):
@@ -297,6 +302,8 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "the room with the heater made me a bit dizzy getting up, is that normal after a massage?",
         "I'm 28 weeks pregnant and have blood tests on Monday, can I still come Tuesday?",
         "I shave my legs with a razor, should I wait a day before a massage?",
+        "we've moved to the coast for good and we're not coming back to the city, any clinics near Brighton?",
+        "my teenager locked himself in his room all weekend gaming, his neck is so stiff",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
