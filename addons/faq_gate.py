@@ -45,9 +45,9 @@ CONDITION = "condition"  # the entity of data/nlu/lookups.yml
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "we", "we've", "our", "us"}
 # treatments other than massage: a question about one of them, with no word for massage, is out of scope
 OTHER_TREATMENTS = {
-    "acupuncture", "acupuncturist", "acupressure", "reiki", "cupping", "yoga", "pilates", "sauna", "saunas",
+    "acupuncture", "acupuncturist", "acupuncturists", "acupressure", "reiki", "cupping", "yoga", "pilates", "sauna", "saunas",
     "peppermint", "lavender", "eucalyptus", "supplement", "supplements", "magnesium", "vitamin", "vitamins",
-    "turmeric", "curcumin", "cbd", "herbal", "herbs", "homeopathy", "homeopathic", "osteopath", "osteopathy",
+    "turmeric", "curcumin", "cbd", "herbal", "herbs", "homeopathy", "homeopathic", "osteopath", "osteopaths", "osteopathy",
     "osteopathic", "meditation", "foods", "food", "diet", "tea", "teas", "melatonin", "collagen", "hypnosis",
     "hypnotherapy", "reflexology", "aromatherapy",
 }
@@ -56,8 +56,11 @@ MASSAGE_WORDS = {
     "massage", "massages", "massaging", "massaged", "masseuse", "masseur", "therapist", "therapists", "rub",
     "rubs", "rubdown", "bodywork", "kneading", "tissue", "hands", "clinic", "session", "sessions", "appointment",
 }
+# words that belong to any treatment ("my first acupuncture session"): they do not make a question one about massage
+GENERIC_CLINIC_WORDS = {"session", "sessions", "appointment", "clinic", "therapist", "therapists", "hands"}
 # words of the clinic's own business: "how often should I ..." about anything else is not a personal question
-CLINIC_WORDS = MASSAGE_WORDS | {"treatment", "treatments", "therapy", "book", "booking", "physio", "physiotherapy", "come", "visit"}
+CLINIC_WORDS = MASSAGE_WORDS | {"treatment", "treatments", "therapy", "book", "booking", "physio", "physiotherapy", "come", "visit",
+                                 "treat", "treating"}
 OUT_OF_SCOPE = "out_of_scope"
 # how close the personal and the FAQ reading may be for the topic's answer with a pointer to serve both
 # (chosen by cross-validation: python -m evaluation.thresholds)
@@ -73,6 +76,10 @@ MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", 
 # a personal question that only asks whether massage helps ...
 HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
          "relieve", "improve", "useful", "effective", "difference"}
+# ... or says so colloquially ("chill it out", "take the edge off", "worth a shot", "loosen me up", "what would
+# it do for it")
+HELPS_COLLOQUIALLY = re.compile(r"\b(chill|calm|soothe|settle|loosen|ease) (it|them|that|this|me|him|her|things)\b"
+                                r"|\btake the edge off\b|\bworth a (shot|try|go)\b|\bdo (anything |much |something )?for (it|them|that|this|me|him|her)\b")
 # ... and none of what only a provider can judge for them
 PROVIDER_MUST_JUDGE = {
     "safe", "safely", "safety", "unsafe", "ok", "okay", "alright", "allowed", "risk", "risky", "harm", "harmful",
@@ -92,17 +99,20 @@ ASKS_FOR_A_JUDGEMENT = re.compile(
     rf"\b(which|what)( [\w']+){{0,3}} (treatment|massage|appointment|session|therapy|service|type|kind|one|option)s?"
     rf"( [\w']+){{0,2}} (should|do|would|shall|must|could) {WHO}( [\w']+){{0,2}} (book|need|have|get|choose|go for|pick)\b"
     rf"|\bwhat (should|shall|do) {WHO} (book|have|get|choose|go for)\b"
+    rf"|\bwhen should {WHO} (book|come|have|get|start|go)\b"
     rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( [\w']+){{0,2}} (should|do|would|must) {WHO}\b"
-    rf"|\b(can|could|do|would|will) (you|you guys|your [\w']+|the clinic|the therapists?|someone there|anyone there)"
+    rf"|\b(can|could|do|would|will) (you|u|ya|you guys|your [\w']+|the clinic|the therapists?|someone there|anyone there)"
     rf"( [\w']+){{0,2}} (treat|work on|help with|deal with|handle|have experience|see|take on|do anything for)\b"
     rf"|\b(should|can|could|may|do) {WHO} (take|have|pop|use)( [\w']+){{0,3}} (before|after|ahead of|on the day of)"
     rf" (my|his|her|the|a|our) (appointment|massage|session|treatment)")
 # whether to come at all, asked in a flare-up or an illness: "RA flaring, should I keep my appointment?"
 ASKS_WHETHER_TO_COME = re.compile(
     rf"\bshould {WHO} (keep|cancel|move|postpone|skip|reschedule|still (come|go|have|keep))( [\w']+){{0,3}} "
-    r"(appointment|massage|session|booking|treatment)")
+    r"(appointment|massage|session|booking|treatment)"
+    r"|\b(keep|cancel|move|postpone|skip)( [\w']+){0,4} or (keep|cancel|move|postpone|skip|reschedule|wait)\b")
 UNWELL = re.compile(r"\b(flare|flares|flaring|flared|ill|sick|unwell|fever|temperature|infection|infected|rash|"
-                    r"injured|injury|covid|cold|flu|bug|virus|swollen|bruised|pain|sore|hurts?|hurting)\b")
+                    r"injured|injury|covid|cold|flu|bug|virus|swollen|bruised|pain|sore|hurts?|hurting|aching|achy|"
+                    r"worse|playing up|acting up)\b")
 # claims the clinic's articles never make ("can massage make me taller?", "does it lower cholesterol?"): the
 # nearest topic's answer would answer a question nobody asked, so they are out of scope
 CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
@@ -111,7 +121,9 @@ CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
     r"height|eyesight|vision|cholesterol|loose skin|saggy skin|tighten\w* (my |the |loose |saggy )?skin|"
     r"wrinkles?|acne|glowing skin|younger|anti ?ageing|anti ?aging|bigger muscles|muscles bigger|muscle growth|"
     r"build muscle|building muscle|bulk up|metabolism|constipation|bloating|digestion|fertility|get pregnant|"
-    r"sinus\w*|libido|memory)\b")
+    r"sinus\w*|libido|memory)\b"
+    # a joke, a pun or a poem about a topic is not a question about it
+    r"|\b(jokes?|puns?|riddles?|limericks?|poems?|haikus?)\b")
 # the visitor asks what their own symptom is: "is that just a tight muscle?", "do I have carpal tunnel or is
 # it just tension?" An article on the condition cannot tell them.
 # (not "is that just a myth?", which doubts a claim)
@@ -165,7 +177,7 @@ def decide_by_confidence(parse: Dict[Text, Any], threshold: float, ambiguity_thr
     if kinds[0]["name"] == FAQ and topic is None:
         return None
     best_intent = parse[INTENT_RANKING_KEY][0]["name"]
-    if (is_faq(best_intent) or best_intent == PERSONAL_QUESTION) and asks_about_another_treatment(text):
+    if (is_faq(best_intent) or best_intent in (PERSONAL_QUESTION, ASK_DIAGNOSIS)) and asks_about_another_treatment(text):
         return OUT_OF_SCOPE
     if is_faq(best_intent):
         return asked_topic(best_intent, text)
@@ -218,14 +230,15 @@ def asks_about_another_treatment(text: Text) -> bool:
     about massage, and their answer on the condition would answer a question nobody asked."""
     words = words_of(text)
     return bool(OTHER_TREATMENTS.intersection(words) or OTHER_TREATMENT_PHRASES.search(" ".join(words))) and not (
-        MASSAGE_WORDS.intersection(words))
+        MASSAGE_WORDS.difference(GENERIC_CLINIC_WORDS).intersection(words))
 
 
 def asks_only_whether_it_helps(text: Text) -> bool:
-    """"can massage help?", "would it be good for him?", "is it worth it?", and nothing a provider must
-    judge: whether it is safe or OK for them, what they should do, when or how much."""
+    """"can massage help?", "would it be good for him?", "is it worth it?", "can it take the edge off?", and
+    nothing a provider must judge: whether it is safe or OK for them, what they should do, when or how much."""
     words = set(words_of(text))
-    return bool(words & HELPS) and not words & PROVIDER_MUST_JUDGE
+    helps = words & HELPS or HELPS_COLLOQUIALLY.search(" ".join(words_of(text)))
+    return bool(helps) and not words & PROVIDER_MUST_JUDGE
 
 
 def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:

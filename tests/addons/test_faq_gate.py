@@ -229,3 +229,29 @@ def test_whether_to_come_while_unwell_is_a_personal_question(text):
 def test_moving_an_appointment_for_other_reasons_stays_a_booking():
     text = "my train is late, should I move my appointment to 4pm?"
     assert parsed(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text).get("intent")["name"] == "book_appointment"
+
+
+@pytest.mark.parametrize("text", ["the gym's made my calves rock hard, can a massage loosen them a bit?",
+                                  "my mum's on chemo and exhausted, would a massage take the edge off for her?",
+                                  "dodgy knee from skiing, is massage worth a try?"])
+def test_a_personal_question_asking_colloquially_whether_massage_helps_gets_the_topic_and_a_pointer(text):
+    message = parsed(*PERSONAL_WITH_A_TOPIC, gate=POINTING_GATE, text=text)
+    assert message.get("intent")["name"] == "faq_pregnancy" and message.get("provider_pointer") is True
+
+
+@pytest.mark.parametrize("intent", ["personal_question", "ask_diagnosis"])
+@pytest.mark.parametrize("text", ["how long is a reiki session usually?", "do acupuncturists use the same needles twice?"])
+def test_a_question_about_another_treatments_session_is_out_of_scope(text, intent):
+    assert parsed((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["tore my calf playing squash, when should I book in?",
+                                  "my gout is playing up in my toe, keep tomorrow's massage or cancel?",
+                                  "lower back's gone into spasm, can u treat it?"])
+def test_when_to_come_or_whether_the_clinic_treats_it_is_a_personal_question(text):
+    assert parsed(("book_appointment", 0.6), ("personal_question", 0.2), ("greet", 0.2), text=text).get("intent")["name"] == "personal_question"
+
+
+def test_a_joke_about_a_topic_is_not_the_topic():
+    text = "got any funny jokes about chiropractors?"
+    assert parsed(("faq_chiropractor", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
