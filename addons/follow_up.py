@@ -31,14 +31,15 @@ ASK_MORE = "ask_more"
 REREAD_INTENTS = {"out_of_scope", "nlu_fallback"}
 # intents a bare follow-up or a short question about "it" is often mistaken for: "why?" is no request for a
 # diagnosis, "go on" no goodbye, "does it hurt?" no personal complaint, "is that proven?" no challenge to the
-# bot, "how" (the characters of "howdy") no greeting
-MISTAKEN_INTENTS = {"ask_diagnosis", "goodbye", "bot_challenge", "greet"}
+# bot, "how" (the characters of "howdy") no greeting, "could you unpack that a little?" no "yes"
+MISTAKEN_INTENTS = {"ask_diagnosis", "goodbye", "bot_challenge", "greet", "affirm"}
 # ... when the message asks why, how, for more or for proof, and is not about the bot ("are you a real person?")
 ASKS_WHY_OR_MORE = {
     "why", "y", "how", "on", "more", "moar", "continue", "going", "keep", "explain", "elaborate", "further",
     "detail", "details", "proven", "proof", "evidence", "mechanism", "science", "hurt", "work", "works", "come",
-    "tho", "though",
+    "tho", "though", "unpack", "talking", "goin", "clarify", "dig",
 }
+EXPLAIN = {"explain", "unpack", "elaborate", "expand", "clarify", "tell", "say"}
 ABOUT_THE_BOT = {"you", "your", "bot", "human", "person", "real", "robot", "machine", "ai"}
 # ... nor small talk ("how is it going?", "how's your day"), unless it asks to go on ("keep going")
 SMALL_TALK = {"going", "doing", "day", "life", "things", "hi", "hello", "hey"}
@@ -51,6 +52,7 @@ FOLLOW_UP_WORDS = {
     "science", "scientific", "research", "study", "studies", "tho", "thou", "though", "ok", "okay", "oh",
     "hmm", "hm", "mm", "um", "interesting", "cool", "right", "really", "like", "pls", "plz", "u", "ya",
     "go", "y", "moar", "further", "else", "mechanism", "basically", "say",
+    "unpack", "talk", "talking", "goin", "clarify", "dig", "deeper", "bit", "little",
     # how long what was described lasts ("how long does the relief last?")
     "long", "last", "lasts", "lasting", "relief", "effect", "effects", "result", "results",
 }
@@ -70,8 +72,10 @@ def is_follow_up(intent: Optional[Text], text: Text) -> bool:
         return is_bare_follow_up(text) or (intent == UNCLEAR and refers_back(text))
     if intent in MISTAKEN_INTENTS:
         words = set(words_of(text))
+        # "you" asked to explain is the bot at work ("could you unpack that?"), not the bot as a subject
+        about_the_bot = words & ABOUT_THE_BOT - ({"you"} if words & EXPLAIN else set())
         return ((is_bare_follow_up(text) or refers_back(text)) and bool(words & ASKS_WHY_OR_MORE)
-                and not words & ABOUT_THE_BOT and not (words & SMALL_TALK and not words & GO_ON))
+                and not about_the_bot and not (words & SMALL_TALK and not words & GO_ON))
     return False
 
 

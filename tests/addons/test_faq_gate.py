@@ -210,7 +210,7 @@ def test_a_skeptical_question_keeps_its_topic(text):
 
 @pytest.mark.parametrize("intent", ["faq_range_of_motion", "personal_question", "medication_or_cure"])
 @pytest.mark.parametrize("text", ["can a massage boost my immune system?", "does massage speed up your metabolism",
-                                  "will regular massage get rid of my wrinkles?"])
+                                  "will regular massage get rid of my wrinkles?", "can massage realign my hips?"])
 def test_a_claim_the_articles_never_make_is_out_of_scope_not_the_nearest_topic(text, intent):
     assert parsed((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
 
@@ -233,7 +233,9 @@ def test_moving_an_appointment_for_other_reasons_stays_a_booking():
 
 @pytest.mark.parametrize("text", ["the gym's made my calves rock hard, can a massage loosen them a bit?",
                                   "my mum's on chemo and exhausted, would a massage take the edge off for her?",
-                                  "dodgy knee from skiing, is massage worth a try?"])
+                                  "dodgy knee from skiing, is massage worth a try?",
+                                  "would a massage calm down my racing thoughts at night?",
+                                  "could a massage knock me out so I finally sleep through?"])
 def test_a_personal_question_asking_colloquially_whether_massage_helps_gets_the_topic_and_a_pointer(text):
     message = parsed(*PERSONAL_WITH_A_TOPIC, gate=POINTING_GATE, text=text)
     assert message.get("intent")["name"] == "faq_pregnancy" and message.get("provider_pointer") is True
@@ -255,3 +257,13 @@ def test_when_to_come_or_whether_the_clinic_treats_it_is_a_personal_question(tex
 def test_a_joke_about_a_topic_is_not_the_topic():
     text = "got any funny jokes about chiropractors?"
     assert parsed(("faq_chiropractor", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
+
+
+def test_a_personal_question_a_provider_must_judge_is_not_a_claim():
+    text = "I get bloating and constipation, would a tummy massage be a good idea for me?"
+    assert parsed(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "personal_question"
+
+
+def test_whether_massage_would_suit_someone_is_a_personal_question():
+    text = "I've got lupus and get stiff joints, is there a reason massage wouldn't suit me?"
+    assert parsed(("greet", 0.3), ("thank", 0.28), ("faq_sleep", 0.2), text=text).get("intent")["name"] == "personal_question"

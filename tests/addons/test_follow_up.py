@@ -71,3 +71,13 @@ def test_a_follow_up_mistaken_for_a_diagnosis_request_a_goodbye_or_a_bot_questio
 ])
 def test_real_diagnosis_requests_goodbyes_and_bot_questions_stay(text, intent):
     assert reread(text, intent) == intent
+
+
+@pytest.mark.parametrize("text, intent", [("could you unpack that a bit?", "affirm"), ("ok keep talking", "goodbye"),
+                                          ("keep goin", "goodbye")])
+def test_asking_to_go_on_in_other_words_is_a_follow_up(text, intent):
+    assert reread(text, intent) == "ask_more"
+
+
+def test_a_plain_yes_stays_a_yes():
+    assert reread("yes please", "affirm") == "affirm"

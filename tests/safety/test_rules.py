@@ -304,6 +304,7 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "I shave my legs with a razor, should I wait a day before a massage?",
         "we've moved to the coast for good and we're not coming back to the city, any clinics near Brighton?",
         "my teenager locked himself in his room all weekend gaming, his neck is so stiff",
+        "my GP says the pain in my chest wall is costochondritis, can you massage around the ribs?",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
@@ -400,6 +401,10 @@ def test_a_plain_faq_question_is_not_a_medication_question(text):
         # about pain, and nobody's own medication: the drug-free pain relief answer, with the note
         ("is massage a replacement for painkillers for everyday aches?", True),
         ("could massage stand in for pain pills for my grandad?", True),
+        # drug-free said as a habit or a comparison
+        ("is there a way to ease sore muscles without knocking back tablets?", True),
+        ("massage versus painkillers for a stiff back, which works?", True),
+        ("a pill-free option for my achy knees?", True),
         # the visitor's own medication, another medicine than for pain, a cure: never an FAQ answer
         ("can I stop taking my codeine if I have massage", False),
         ("I want to come off the painkillers and use massage", False),
