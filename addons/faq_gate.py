@@ -23,6 +23,12 @@ can I) stay `personal_question`. A message the classifier reads as personal and 
 is safe for the visitor. And a question whether massage helps with chronic pain gets the answer to that, not
 the definition of chronic pain.
 
+Some questions are read by their form, after the confidences (`decide`): a question that asks the clinic to
+judge the visitor's case (which treatment, how often, whether it treats a condition, whether to come while
+unwell) is a personal question where the classifier read a booking or was unsure; a question what one's own
+symptom is gets the diagnosis reply, not an article; a claim the articles never make (weight, detox, height,
+cholesterol ...) is out of scope, not the nearest topic.
+
 The parse keeps the FAQ summary (`faq`: the summed confidence and the best topics) and the ten best intents,
 not all of them: every stored message carries its ranking, and a conversation is read back on each turn.
 """
@@ -59,8 +65,8 @@ MASSAGE_WORDS = {
 # words that belong to any treatment ("my first acupuncture session"): they do not make a question one about massage
 GENERIC_CLINIC_WORDS = {"session", "sessions", "appointment", "clinic", "therapist", "therapists", "hands"}
 # words of the clinic's own business: "how often should I ..." about anything else is not a personal question
-CLINIC_WORDS = MASSAGE_WORDS | {"treatment", "treatments", "therapy", "book", "booking", "physio", "physiotherapy", "come", "visit",
-                                 "treat", "treating"}
+CLINIC_WORDS = MASSAGE_WORDS | {"treatment", "treatments", "therapy", "book", "booking", "physio", "physiotherapy",
+                                 "come", "visit", "treat", "treating"}
 OUT_OF_SCOPE = "out_of_scope"
 # how close the personal and the FAQ reading may be for the topic's answer with a pointer to serve both
 # (chosen by cross-validation: python -m evaluation.thresholds)
@@ -70,6 +76,9 @@ ABOUT_SAFETY = {
     "safe", "safely", "safety", "unsafe", "risk", "risky", "risks", "harm", "harmful", "dangerous", "danger",
     "damage", "worse", "contraindicated", "avoid", "careful", "hurt", "allowed",
 }
+# ... or whether it suits them
+SUITABILITY = ABOUT_SAFETY | {"idea", "suitable", "appropriate", "ok", "okay", "alright", "fine", "recommend",
+                              "recommended", "suit", "suits"}
 # a topic that says what something is -> the topic that says whether massage helps with it
 HELP_TOPIC_OF_DEFINITION = {"faq_chronic_pain": "faq_pain_management"}
 MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", "treatment"}
@@ -103,7 +112,8 @@ ASKS_FOR_A_JUDGEMENT = re.compile(
     rf"|\bwhat (should|shall|do) {WHO} (book|have|get|choose|go for)\b"
     rf"|\bwhen should {WHO} (book|come|have|get|start|go)\b"
     r"|\b(suit|suits|suited to|suitable for|right for) (me|him|her|us|them|my)\b"
-    rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( [\w']+){{0,2}} (should|do|would|must) {WHO}\b"
+    rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( [\w']+){{0,2}}"
+    rf" (should|do|would|must) {WHO}\b"
     rf"|\b(can|could|do|would|will) (you|u|ya|you guys|your [\w']+|the clinic|the therapists?|someone there|anyone there)"
     rf"( [\w']+){{0,2}} (treat|work on|help with|deal with|handle|have experience|see|take on|do anything for)\b"
     rf"|\b(should|can|could|may|do) {WHO} (take|have|pop|use)( [\w']+){{0,3}} (before|after|ahead of|on the day of)"
@@ -124,13 +134,15 @@ CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
     r"height|eyesight|vision|cholesterol|loose skin|saggy skin|tighten\w* (my |the |loose |saggy )?skin|"
     r"wrinkles?|acne|glowing skin|younger|anti ?ageing|anti ?aging|bigger muscles|muscles bigger|muscle growth|"
     r"build muscle|building muscle|bulk up|metabolism|constipation|bloating|digestion|fertility|get pregnant|"
-    r"sinus\w*|libido|memory|realign\w*|align (my |the |your )?(spine|back|hips)|shrink\w* (a |my |the )?tumou?rs?)\b"
+    r"sinus\w*|libido|memory|airways|realign\w*|align (my |the |your )?(spine|back|hips)|"
+    r"shrink\w* (a |my |the )?tumou?rs?)\b"
     # a joke, a pun or a poem about a topic is not a question about it
     r"|\b(jokes?|puns?|riddles?|limericks?|poems?|haikus?)\b")
 # the visitor asks what their own symptom is: "is that just a tight muscle?", "do I have carpal tunnel or is
 # it just tension?" An article on the condition cannot tell them.
 # (not "is that just a myth?", which doubts a claim)
-NOT_A_CLAIM = r"(?! (a |an )?(myth|hype|marketing|placebo|fad|trend|gimmick|story|nonsense|rubbish|something people|in (my|your|our) head|wishful))"
+NOT_A_CLAIM = (r"(?! (a |an )?(myth|hype|marketing|placebo|fad|trend|gimmick|story|nonsense|rubbish|something people"
+               r"|in (my|your|our) head|wishful))")
 ASKS_WHAT_IT_IS = re.compile(
     rf"\b(is|could|might) (that|it|this) (just|only|simply){NOT_A_CLAIM} \w+"
     rf"|\bor (is it|it's|is that|is this) (just|only)\b{NOT_A_CLAIM}"
@@ -150,9 +162,9 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
     text = " ".join(words_of(parse.get(TEXT) or ""))
     words = set(text.split())
     speaks_of_self = bool(FIRST_PERSON & words)
-    # (a personal question stays one when it asks what a provider must judge: "is abdominal massage a good idea
-    # for me? I have IBS, mostly constipation")
-    if (is_faq(decided) or decided in (PERSONAL_QUESTION, MEDICATION_OR_CURE) and not words & PROVIDER_MUST_JUDGE) and (
+    # (a personal question stays one when it asks whether massage suits the visitor: "is abdominal massage a good
+    # idea for me? I have IBS, mostly constipation")
+    if (is_faq(decided) or decided in (PERSONAL_QUESTION, MEDICATION_OR_CURE) and not words & SUITABILITY) and (
             CLAIMS_THE_ARTICLES_DO_NOT_MAKE.search(text)):
         return OUT_OF_SCOPE
     about_the_clinic = bool(words & CLINIC_WORDS) or bool(SYMPTOM.search(text))

@@ -183,13 +183,13 @@ def score_sets(assistant: Assistant) -> Dict[Text, Result]:
 
 
 def table(results: Dict[Text, Result]) -> Text:
-    names = list(results)
-    lines = ["| realistic blind set | " + " | ".join(f"batch {n.upper()}: rate (count)" for n in names) + " | target |",
-             "|---|" + "---|" * len(names) + "---|"]
-    for label, measure, target in ROWS:
-        cells = [f"{getattr(r, measure).rate:.3f} ({getattr(r, measure).hits} / {getattr(r, measure).total})"
-                 for r in results.values()]
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+    """One row per batch (rate and count of each measure), then the targets."""
+    lines = ["| batch | " + " | ".join(label for label, _, _ in ROWS) + " |", "|---|" + "---|" * len(ROWS)]
+    for name, result in results.items():
+        cells = [f"{getattr(result, measure).rate:.3f} ({getattr(result, measure).hits} / {getattr(result, measure).total})"
+                 for _, measure, _ in ROWS]
+        lines.append(f"| {name.upper()} | " + " | ".join(cells) + " |")
+    lines.append("| target | " + " | ".join(target for _, _, target in ROWS) + " |")
     return "\n".join(lines)
 
 

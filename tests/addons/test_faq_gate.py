@@ -173,6 +173,10 @@ def test_a_close_call_between_a_personal_and_a_medication_question_needs_no_ques
     assert message.get("intent")["name"] == "personal_question"
 
 
+def intent_of(*ranking, text):
+    return parsed(*ranking, text=text).get("intent")["name"]
+
+
 @pytest.mark.parametrize("text", [
     "my shoulder's frozen, what kind of massage should I go for?",
     "which session would my dad need for his stiff hip?",
@@ -182,14 +186,14 @@ def test_a_close_call_between_a_personal_and_a_medication_question_needs_no_ques
 ])
 def test_asking_the_clinic_to_judge_ones_case_is_a_personal_question(text):
     # read as a booking, or too unsure to answer: only a provider can choose a treatment for someone
-    assert parsed(("book_appointment", 0.7), ("personal_question", 0.2), ("greet", 0.1), text=text).get("intent")["name"] == "personal_question"
-    assert parsed(("personal_question", 0.3), ("book_appointment", 0.28), ("greet", 0.25), text=text).get("intent")["name"] == "personal_question"
+    assert intent_of(("book_appointment", 0.7), ("personal_question", 0.2), ("greet", 0.1), text=text) == "personal_question"
+    assert intent_of(("personal_question", 0.3), ("book_appointment", 0.28), ("greet", 0.25), text=text) == "personal_question"
 
 
 @pytest.mark.parametrize("text", ["can I book a 60 minute massage for Friday?", "what times do you have next week?",
                                   "which therapist is free on Saturday?"])
 def test_a_plain_booking_stays_a_booking(text):
-    assert parsed(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text).get("intent")["name"] == "book_appointment"
+    assert intent_of(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text) == "book_appointment"
 
 
 @pytest.mark.parametrize("text", [
@@ -198,37 +202,37 @@ def test_a_plain_booking_stays_a_booking(text):
     "what's causing my knee pain when I kneel?",
 ])
 def test_asking_what_ones_own_symptom_is_gets_the_diagnosis_reply_not_an_article(text):
-    assert parsed(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "ask_diagnosis"
+    assert intent_of(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text) == "ask_diagnosis"
 
 
 @pytest.mark.parametrize("text", ["does massage really help migraines or is it just hype?",
                                   "is lymph drainage a real thing or is it just marketing?",
                                   "my friend says massage helps muscle spasms, is that just a myth?"])
 def test_a_skeptical_question_keeps_its_topic(text):
-    assert parsed(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "faq_muscle_tension"
+    assert intent_of(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text) == "faq_muscle_tension"
 
 
 @pytest.mark.parametrize("intent", ["faq_range_of_motion", "personal_question", "medication_or_cure"])
 @pytest.mark.parametrize("text", ["can a massage boost my immune system?", "does massage speed up your metabolism",
                                   "will regular massage get rid of my wrinkles?", "can massage realign my hips?"])
 def test_a_claim_the_articles_never_make_is_out_of_scope_not_the_nearest_topic(text, intent):
-    assert parsed((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
+    assert intent_of((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
 
 
 def test_whether_massage_is_safe_with_a_condition_outside_the_articles_stays_personal():
     text = "I have high cholesterol, is massage safe for me?"
-    assert parsed(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "personal_question"
+    assert intent_of(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "personal_question"
 
 
 @pytest.mark.parametrize("text", ["my eczema is flaring up badly, should I still come to my massage on Friday?",
                                   "got a nasty cold, should we postpone my husband's session tomorrow?"])
 def test_whether_to_come_while_unwell_is_a_personal_question(text):
-    assert parsed(("book_appointment", 0.5), ("personal_question", 0.3), ("greet", 0.2), text=text).get("intent")["name"] == "personal_question"
+    assert intent_of(("book_appointment", 0.5), ("personal_question", 0.3), ("greet", 0.2), text=text) == "personal_question"
 
 
 def test_moving_an_appointment_for_other_reasons_stays_a_booking():
     text = "my train is late, should I move my appointment to 4pm?"
-    assert parsed(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text).get("intent")["name"] == "book_appointment"
+    assert intent_of(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text) == "book_appointment"
 
 
 @pytest.mark.parametrize("text", ["the gym's made my calves rock hard, can a massage loosen them a bit?",
@@ -244,26 +248,33 @@ def test_a_personal_question_asking_colloquially_whether_massage_helps_gets_the_
 @pytest.mark.parametrize("intent", ["personal_question", "ask_diagnosis"])
 @pytest.mark.parametrize("text", ["how long is a reiki session usually?", "do acupuncturists use the same needles twice?"])
 def test_a_question_about_another_treatments_session_is_out_of_scope(text, intent):
-    assert parsed((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
+    assert intent_of((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
 
 
 @pytest.mark.parametrize("text", ["tore my calf playing squash, when should I book in?",
                                   "my gout is playing up in my toe, keep tomorrow's massage or cancel?",
                                   "lower back's gone into spasm, can u treat it?"])
 def test_when_to_come_or_whether_the_clinic_treats_it_is_a_personal_question(text):
-    assert parsed(("book_appointment", 0.6), ("personal_question", 0.2), ("greet", 0.2), text=text).get("intent")["name"] == "personal_question"
+    assert intent_of(("book_appointment", 0.6), ("personal_question", 0.2), ("greet", 0.2), text=text) == "personal_question"
 
 
 def test_a_joke_about_a_topic_is_not_the_topic():
     text = "got any funny jokes about chiropractors?"
-    assert parsed(("faq_chiropractor", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "out_of_scope"
+    assert intent_of(("faq_chiropractor", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
 
 
 def test_a_personal_question_a_provider_must_judge_is_not_a_claim():
     text = "I get bloating and constipation, would a tummy massage be a good idea for me?"
-    assert parsed(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text).get("intent")["name"] == "personal_question"
+    assert intent_of(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "personal_question"
 
 
 def test_whether_massage_would_suit_someone_is_a_personal_question():
     text = "I've got lupus and get stiff joints, is there a reason massage wouldn't suit me?"
-    assert parsed(("greet", 0.3), ("thank", 0.28), ("faq_sleep", 0.2), text=text).get("intent")["name"] == "personal_question"
+    assert intent_of(("greet", 0.3), ("thank", 0.28), ("faq_sleep", 0.2), text=text) == "personal_question"
+
+
+@pytest.mark.parametrize("text", ["could massage boost my immunity so I stop getting every cold?",
+                                  "does massage make kids taller when they're still growing?"])
+def test_a_claim_with_words_a_provider_judges_elsewhere_is_still_a_claim(text):
+    # "stop" and "when" make a personal question a provider's, but not a claim the articles never make
+    assert intent_of(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
