@@ -58,6 +58,8 @@ FLOORS = {
     "q": {"direct": 0.965, "one_click": 0.975, "followups": 0.895, "out_of_scope": 0.985, "personal": 0.995},
     # R, scored fresh after Q's fixes: 0.981, 0.991, 0.934, 0.947, 0.975, 1 wrong
     "r": {"direct": 0.98, "one_click": 0.99, "followups": 0.93, "out_of_scope": 0.96, "personal": 0.97},
+    # S, scored fresh after R's fixes: 0.968, 0.979, 0.904, 0.958, 0.950, 5 wrong
+    "s": {"direct": 0.965, "one_click": 0.975, "followups": 0.90, "out_of_scope": 0.955, "personal": 0.945},
 }
 # A third exception: "can massage help chronic pain?" is now answered with the pain management topic whenever
 # it asks whether massage helps (addons/faq_gate.py, asked_topic), which the helpers of D to G were told is
@@ -67,7 +69,7 @@ FLOORS = {
 # E 6 -> 7: retraining after the data changes of O to R moved "can a massage sort out my stress headaches" from
 # headaches to stress and anxiety.
 MAX_WRONG_TOPIC = {"a": 2, "b": 5, "c": 3, "d": 23, "e": 7, "f": 5, "g": 16, "h": 1, "i": 2, "j": 3, "k": 4,
-                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 1, "r": 1}
+                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 1, "r": 1, "s": 5}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

@@ -305,6 +305,7 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "we've moved to the coast for good and we're not coming back to the city, any clinics near Brighton?",
         "my teenager locked himself in his room all weekend gaming, his neck is so stiff",
         "my GP says the pain in my chest wall is costochondritis, can you massage around the ribs?",
+        "I've already started cutting back on salt for my blood pressure, could massage help too?",
     ],
 )
 def test_ordinary_questions_are_not_red_flags(text):
