@@ -52,12 +52,14 @@ FLOORS = {
     "n": {"direct": 0.97, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.97, "personal": 0.935},
     # O, scored fresh after N's fixes: 0.963, 0.979, 0.947, 0.942, 0.975, 4 wrong
     "o": {"direct": 0.96, "one_click": 0.98, "followups": 0.95, "out_of_scope": 0.975, "personal": 0.985},
-    # P, scored fresh after O's fixes: 0.961, 0.979, 0.951, 0.968, 0.963, 3 wrong
-    "p": {"direct": 0.96, "one_click": 0.98, "followups": 0.945, "out_of_scope": 0.985, "personal": 0.995},
+    # P, scored fresh after O's fixes: 0.961, 0.979, 0.951, 0.968, 0.963, 3 wrong. Retraining after removing
+    # seven training lines equal to lines of Q to S moved one follow-up turn and one personal question of P and
+    # one out-of-scope request of R: floors P 0.945 -> 0.94 and 0.995 -> 0.985, R 0.96 -> 0.955
+    "p": {"direct": 0.96, "one_click": 0.98, "followups": 0.94, "out_of_scope": 0.985, "personal": 0.985},
     # Q, scored fresh after P's fixes: 0.961, 0.975, 0.873, 0.979, 0.963, 1 wrong
     "q": {"direct": 0.965, "one_click": 0.975, "followups": 0.895, "out_of_scope": 0.985, "personal": 0.995},
     # R, scored fresh after Q's fixes: 0.981, 0.991, 0.934, 0.947, 0.975, 1 wrong
-    "r": {"direct": 0.98, "one_click": 0.99, "followups": 0.93, "out_of_scope": 0.96, "personal": 0.97},
+    "r": {"direct": 0.98, "one_click": 0.99, "followups": 0.93, "out_of_scope": 0.955, "personal": 0.97},
     # S, scored fresh after R's fixes: 0.968, 0.979, 0.904, 0.958, 0.950, 5 wrong
     "s": {"direct": 0.965, "one_click": 0.975, "followups": 0.90, "out_of_scope": 0.955, "personal": 0.945},
 }
