@@ -13,8 +13,8 @@ from evaluation.safety import normalise_line
 
 # per frozen batch: the rates last measured (README, Realistic visitor messages), less a message or two of
 # slack. Each batch was scored once when fresh (the README lists those first scores); A to J have since been
-# read while fixing misses by their cause, so they are regression gates now, not blind measures. Batch N is
-# the fresh measure of the latest round (its first score is below); K was the round before's.
+# read while fixing misses by their cause, so they are regression gates now, not blind measures. Batch S is
+# the fresh measure of the latest round (its first score is below); N was the round before's.
 # One exception to "only ever raised": the sentence encoder (addons/sentence_encoder.py) answers far more
 # directly on every batch, but D's wrong answers went from 16 to 21 and G's (scored fresh before and after
 # it) from 10 to 15. Of those, 12 in D and 12 in G are the same disagreement: the helpers of D to G were
