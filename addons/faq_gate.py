@@ -253,9 +253,9 @@ def asks_about_another_treatment(text: Text) -> bool:
 def asks_only_whether_it_helps(text: Text) -> bool:
     """"can massage help?", "would it be good for him?", "is it worth it?", "can it take the edge off?", and
     nothing a provider must judge: whether it is safe or OK for them, what they should do, when or how much."""
-    words = set(words_of(text))
-    helps = words & HELPS or HELPS_COLLOQUIALLY.search(" ".join(words_of(text)))
-    return bool(helps) and not words & PROVIDER_MUST_JUDGE
+    words = words_of(text)
+    helps = set(words) & HELPS or HELPS_COLLOQUIALLY.search(" ".join(words))
+    return bool(helps) and not set(words) & PROVIDER_MUST_JUDGE
 
 
 def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:

@@ -33,12 +33,15 @@ REREAD_INTENTS = {"out_of_scope", "nlu_fallback"}
 # diagnosis, "go on" no goodbye, "does it hurt?" no personal complaint, "is that proven?" no challenge to the
 # bot, "how" (the characters of "howdy") no greeting, "could you unpack that a little?" no "yes"
 MISTAKEN_INTENTS = {"ask_diagnosis", "goodbye", "bot_challenge", "greet", "affirm"}
+# words asking to go on that spaCy's stop words and the classifier's data lack ("could you unpack that?", "keep
+# talking", "keep goin")
+ASKS_TO_GO_ON = {"unpack", "talking", "goin", "clarify", "dig"}
 # ... when the message asks why, how, for more or for proof, and is not about the bot ("are you a real person?")
 ASKS_WHY_OR_MORE = {
     "why", "y", "how", "on", "more", "moar", "continue", "going", "keep", "explain", "elaborate", "further",
     "detail", "details", "proven", "proof", "evidence", "mechanism", "science", "hurt", "work", "works", "come",
-    "tho", "though", "unpack", "talking", "goin", "clarify", "dig",
-}
+    "tho", "though",
+} | ASKS_TO_GO_ON
 EXPLAIN = {"explain", "unpack", "elaborate", "expand", "clarify", "tell", "say"}
 ABOUT_THE_BOT = {"you", "your", "bot", "human", "person", "real", "robot", "machine", "ai"}
 # ... nor small talk ("how is it going?", "how's your day"), unless it asks to go on ("keep going")
@@ -52,10 +55,10 @@ FOLLOW_UP_WORDS = {
     "science", "scientific", "research", "study", "studies", "tho", "thou", "though", "ok", "okay", "oh",
     "hmm", "hm", "mm", "um", "interesting", "cool", "right", "really", "like", "pls", "plz", "u", "ya",
     "go", "y", "moar", "further", "else", "mechanism", "basically", "say",
-    "unpack", "talk", "talking", "goin", "clarify", "dig", "deeper", "bit", "little",
+    "talk", "deeper", "bit", "little",
     # how long what was described lasts ("how long does the relief last?")
     "long", "last", "lasts", "lasting", "relief", "effect", "effects", "result", "results",
-}
+} | ASKS_TO_GO_ON
 UNCLEAR = "nlu_fallback"
 
 

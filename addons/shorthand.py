@@ -23,7 +23,8 @@ from addons.safety.normalise import ABBREVIATIONS
 CLINIC_SHORTHAND = {
     "dt": "deep tissue", "oa": "osteoarthritis", "rom": "range of motion", "bp": "blood pressure",
     "fibro": "fibromyalgia", "fms": "fibromyalgia", "physio": "physiotherapy", "chiro": "chiropractor",
-    "chiros": "chiropractors", "cts": "carpal tunnel syndrome", "doms": "delayed onset muscle soreness", "chemo": "chemotherapy",
+    "chiros": "chiropractors", "cts": "carpal tunnel syndrome", "doms": "delayed onset muscle soreness",
+    "chemo": "chemotherapy",
     "preggo": "pregnant", "preggers": "pregnant", "preg": "pregnant", "op": "operation", "ops": "operations",
     "lymphatics": "lymphatic system",
 }

@@ -177,6 +177,11 @@ def intent_of(*ranking, text):
     return parsed(*ranking, text=text).get("intent")["name"]
 
 
+def clearly_read_as(intent, text):
+    """The gate's decision when the classifier reads `text` clearly as `intent`."""
+    return intent_of((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text)
+
+
 @pytest.mark.parametrize("text", [
     "my shoulder's frozen, what kind of massage should I go for?",
     "which session would my dad need for his stiff hip?",
@@ -216,12 +221,12 @@ def test_a_skeptical_question_keeps_its_topic(text):
 @pytest.mark.parametrize("text", ["can a massage boost my immune system?", "does massage speed up your metabolism",
                                   "will regular massage get rid of my wrinkles?", "can massage realign my hips?"])
 def test_a_claim_the_articles_never_make_is_out_of_scope_not_the_nearest_topic(text, intent):
-    assert intent_of((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
+    assert clearly_read_as(intent, text) == "out_of_scope"
 
 
 def test_whether_massage_is_safe_with_a_condition_outside_the_articles_stays_personal():
     text = "I have high cholesterol, is massage safe for me?"
-    assert intent_of(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "personal_question"
+    assert clearly_read_as("personal_question", text) == "personal_question"
 
 
 @pytest.mark.parametrize("text", ["my eczema is flaring up badly, should I still come to my massage on Friday?",
@@ -248,7 +253,7 @@ def test_a_personal_question_asking_colloquially_whether_massage_helps_gets_the_
 @pytest.mark.parametrize("intent", ["personal_question", "ask_diagnosis"])
 @pytest.mark.parametrize("text", ["how long is a reiki session usually?", "do acupuncturists use the same needles twice?"])
 def test_a_question_about_another_treatments_session_is_out_of_scope(text, intent):
-    assert intent_of((intent, 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
+    assert clearly_read_as(intent, text) == "out_of_scope"
 
 
 @pytest.mark.parametrize("text", ["tore my calf playing squash, when should I book in?",
@@ -260,12 +265,12 @@ def test_when_to_come_or_whether_the_clinic_treats_it_is_a_personal_question(tex
 
 def test_a_joke_about_a_topic_is_not_the_topic():
     text = "got any funny jokes about chiropractors?"
-    assert intent_of(("faq_chiropractor", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
+    assert clearly_read_as("faq_chiropractor", text) == "out_of_scope"
 
 
 def test_a_personal_question_a_provider_must_judge_is_not_a_claim():
     text = "I get bloating and constipation, would a tummy massage be a good idea for me?"
-    assert intent_of(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "personal_question"
+    assert clearly_read_as("personal_question", text) == "personal_question"
 
 
 def test_whether_massage_would_suit_someone_is_a_personal_question():
@@ -277,4 +282,4 @@ def test_whether_massage_would_suit_someone_is_a_personal_question():
                                   "does massage make kids taller when they're still growing?"])
 def test_a_claim_with_words_a_provider_judges_elsewhere_is_still_a_claim(text):
     # "stop" and "when" make a personal question a provider's, but not a claim the articles never make
-    assert intent_of(("personal_question", 0.8), ("out_of_scope", 0.15), ("greet", 0.05), text=text) == "out_of_scope"
+    assert clearly_read_as("personal_question", text) == "out_of_scope"
