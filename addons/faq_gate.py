@@ -85,12 +85,16 @@ MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", 
 # a personal question that only asks whether massage helps ...
 HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
          "relieve", "improve", "useful", "effective", "difference"}
+# ... or whether it has an effect ("can it have any effect on blood pressure?"; not for asked_topic: "how does
+# chronic pain affect daily life" asks what chronic pain is)
+HAS_AN_EFFECT = {"effect", "effects", "affect", "reduce", "lower"}
 # ... or says so colloquially ("chill it out", "take the edge off", "worth a shot", "loosen me up", "what would
-# it do for it")
+# it do for it", "get me moving again")
 HELPS_COLLOQUIALLY = re.compile(
     r"\b(chill|calm|soothe|settle|loosen|ease|sort) (out |down |up )?(it|them|that|this|me|him|her|things|my|his|their)\b"
     r"|\btake the edge off\b|\bworth a (shot|try|go)\b|\bknock (me|him|her|them) out\b"
-    r"|\bdo (anything |much |something )?for (it|them|that|this|me|him|her)\b")
+    r"|\bdo (anything |much |something )?for (it|them|that|this|me|him|her)\b"
+    r"|\bget (me|him|her|them|you) (\w+ ){0,2}(again|back)\b")
 # ... and none of what only a provider can judge for them
 PROVIDER_MUST_JUDGE = {
     "safe", "safely", "safety", "unsafe", "ok", "okay", "alright", "allowed", "risk", "risky", "harm", "harmful",
@@ -254,7 +258,7 @@ def asks_only_whether_it_helps(text: Text) -> bool:
     """"can massage help?", "would it be good for him?", "is it worth it?", "can it take the edge off?", and
     nothing a provider must judge: whether it is safe or OK for them, what they should do, when or how much."""
     words = words_of(text)
-    helps = set(words) & HELPS or HELPS_COLLOQUIALLY.search(" ".join(words))
+    helps = set(words) & (HELPS | HAS_AN_EFFECT) or HELPS_COLLOQUIALLY.search(" ".join(words))
     return bool(helps) and not set(words) & PROVIDER_MUST_JUDGE
 
 

@@ -40,7 +40,7 @@ LAY_WORDS = {
     "rubdown": "massage", "rubdowns": "massages", "rub down": "massage", "rub-down": "massage",
     "z's": "sleep", "zs": "sleep", "zzz": "sleep", "kip": "sleep", "shut-eye": "sleep", "shut eye": "sleep",
     "going under the knife": "having surgery", "under the knife": "in surgery", "post-op": "after surgery", "post op": "after surgery",
-    "head pounders": "headaches", "pounding head": "headache", "throbbing head": "headache", "migs": "migraines",
+    "head pounders": "headaches", "sore head": "headache", "sore heads": "headaches", "pounding head": "headache", "throbbing head": "headache", "migs": "migraines",
     "frazzled": "stressed", "in a funk": "in a low mood", "feeling blue": "feeling low",
     "down in the dumps": "feeling low", "suppleness": "flexibility", "supple": "flexible",
     "bendy": "flexible", "bendier": "more flexible", "limber": "flexible",

@@ -244,7 +244,10 @@ def test_moving_an_appointment_for_other_reasons_stays_a_booking():
                                   "my mum's on chemo and exhausted, would a massage take the edge off for her?",
                                   "dodgy knee from skiing, is massage worth a try?",
                                   "would a massage calm down my racing thoughts at night?",
-                                  "could a massage knock me out so I finally sleep through?"])
+                                  "could a massage knock me out so I finally sleep through?",
+                                  "my hips are so tight, could massage get me moving freely again?",
+                                  "does massage really have an effect on it, or is that hype?",
+                                  "could a massage lower it a little?"])
 def test_a_personal_question_asking_colloquially_whether_massage_helps_gets_the_topic_and_a_pointer(text):
     message = parsed(*PERSONAL_WITH_A_TOPIC, gate=POINTING_GATE, text=text)
     assert message.get("intent")["name"] == "faq_pregnancy" and message.get("provider_pointer") is True

@@ -13,6 +13,7 @@ from addons.shorthand import ShorthandExpander, expand
     # lay words and idioms for the topics' subjects
     ("would a rubdown help me get some z's", "would a massage help me get some sleep"),
     ("massage for a pounding head post-op?", "massage for a headache after surgery?"),
+    ("I wake up with sore heads, any use?", "I wake up with headaches, any use?"),
     ("is massage ok with advanced dementia?", "is massage ok with late-stage dementia?"),
 ])
 def test_shorthand_is_spelled_out(text, expected):
