@@ -121,12 +121,19 @@ ASKS_FOR_A_JUDGEMENT = re.compile(
     rf"|\b(can|could|do|would|will) (you|u|ya|you guys|your [\w']+|the clinic|the therapists?|someone there|anyone there)"
     rf"( [\w']+){{0,2}} (treat|work on|help with|deal with|handle|have experience|see|take on|do anything for)\b"
     rf"|\b(should|can|could|may|do) {WHO} (take|have|pop|use)( [\w']+){{0,3}} (before|after|ahead of|on the day of)"
-    rf" (my|his|her|the|a|our) (appointment|massage|session|treatment)")
+    rf" (my|his|her|the|a|our) (appointment|massage|session|treatment)"
+    # whether it would harm them: "help me or make it worse?", "could it make my blood pressure drop too low?",
+    # "will deep tissue leave me black and blue?"
+    r"|\bor (make|makes|making) (it|me|him|her|them|things|that) worse\b"
+    r"|\bmake (it|me|him|her|them|my( [\w']+){1,2}|his( [\w']+){1,2}|her( [\w']+){1,2}) (drop|spike|go|get)? ?too (low|high|much)\b"
+    r"|\bleave (me|him|her|them) (bruised|black and blue|covered in bruises)\b")
 # whether to come at all, asked in a flare-up or an illness: "RA flaring, should I keep my appointment?"
 ASKS_WHETHER_TO_COME = re.compile(
     rf"\bshould {WHO} (keep|cancel|move|postpone|skip|reschedule|still (come|go|have|keep))( [\w']+){{0,3}} "
     r"(appointment|massage|session|booking|treatment)"
-    r"|\b(keep|cancel|move|postpone|skip)( [\w']+){0,4} or (keep|cancel|move|postpone|skip|reschedule|wait)\b")
+    r"|\b(keep|cancel|move|postpone|skip)( [\w']+){0,4} or (keep|cancel|move|postpone|skip|reschedule|wait)\b"
+    r"|\b(is it|would it be|will it be) (ok|okay|alright|fine|safe|wise|sensible)( for (me|him|her|us|them))? to "
+    r"(still )?(keep|come|come in|attend|go ahead with|have)( [\w']+){0,2} (appointment|massage|session|booking|treatment)")
 UNWELL = re.compile(r"\b(flare|flares|flaring|flared|ill|sick|unwell|fever|temperature|infection|infected|rash|"
                     r"injured|injury|covid|cold|flu|bug|virus|swollen|bruised|pain|sore|hurts?|hurting|aching|achy|"
                     r"worse|playing up|acting up)\b")
@@ -138,7 +145,7 @@ CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
     r"height|eyesight|vision|cholesterol|loose skin|saggy skin|tighten\w* (my |the |loose |saggy )?skin|"
     r"wrinkles?|acne|glowing skin|younger|anti ?ageing|anti ?aging|bigger muscles|muscles bigger|muscle growth|"
     r"build muscle|building muscle|bulk up|metabolism|constipation|bloating|digestion|fertility|get pregnant|"
-    r"sinus\w*|libido|memory|airways|realign\w*|align (my |the |your )?(spine|back|hips)|"
+    r"sinus\w*|libido|memory|airways|(control|lower|reduce|balance|regulate|stabili[sz]e)\w* (my |your |his |her |the )?(blood sugar|glucose)|realign\w*|align (my |the |your )?(spine|back|hips)|"
     r"shrink\w* (a |my |the )?tumou?rs?)\b"
     # a joke, a pun or a poem about a topic is not a question about it
     r"|\b(jokes?|puns?|riddles?|limericks?|poems?|haikus?)\b")
@@ -154,7 +161,7 @@ ASKS_WHAT_IT_IS = re.compile(
     r"|\bwhat('s| is) (causing|wrong with) (my|his|her|this|it)\b")
 
 # a symptom of the visitor's own, without which "is it just ...?" asks about a claim, not a body
-SYMPTOM = re.compile(r"\b(hurts?|hurting|pain|pains|painful|aches?|aching|achy|sore|tight|tightness|numb|numbness|tingl\w*"
+SYMPTOM = re.compile(r"\b(hurts?|hurting|kills|killing|pain|pains|painful|aches?|aching|achy|sore|tight|tightness|numb|numbness|tingl\w*"
                      r"|clicks?|clicking|stiff|swollen|swelling|spasms?|cramps?|twinges?|throbb\w*|burning|pins and needles)\b")
 
 
@@ -225,6 +232,10 @@ def both_point_to_a_provider(kinds: List[Dict[Text, Any]]) -> bool:
     return len(kinds) > 1 and {kinds[0]["name"], kinds[1]["name"]} == {PERSONAL_QUESTION, MEDICATION_OR_CURE}
 
 
+# "and for chronic pain?", "what about for long-term pain": after an answer, whether massage helps with it too
+ASKS_FOR_ANOTHER_CONDITION = re.compile(r"(and |so |ok |okay )?((what|how) about |and )?(for|with) ")
+
+
 def asked_topic(topic: Text, text: Text) -> Text:
     """"Can massage help control pain that has lasted for years?" asks what the pain management answer says,
     not what chronic pain is: a question whether massage helps gets the help topic of a definition topic."""
@@ -232,7 +243,8 @@ def asked_topic(topic: Text, text: Text) -> Text:
     words = words_of(text)
     # "good" only as "good for": "I not understand this word good" asks what chronic pain is; "the difference
     # between chronic pain and ..." asks what it is too
-    asks_help = set(words) & (HELPS - {"good", "difference"} | MANAGES) or "good for" in " ".join(words)
+    asks_help = (set(words) & (HELPS - {"good", "difference"} | MANAGES) or "good for" in " ".join(words)
+                 or ASKS_FOR_ANOTHER_CONDITION.match(" ".join(words)))
     return helped if helped and asks_help else topic
 
 

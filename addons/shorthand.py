@@ -24,7 +24,7 @@ CLINIC_SHORTHAND = {
     "dt": "deep tissue", "oa": "osteoarthritis", "rom": "range of motion", "bp": "blood pressure",
     "fibro": "fibromyalgia", "fms": "fibromyalgia", "physio": "physiotherapy", "chiro": "chiropractor",
     "chiros": "chiropractors", "cts": "carpal tunnel syndrome", "doms": "delayed onset muscle soreness",
-    "chemo": "chemotherapy",
+    "chemo": "chemotherapy", "ra": "rheumatoid arthritis",
     "preggo": "pregnant", "preggers": "pregnant", "preg": "pregnant", "op": "operation", "ops": "operations",
     "lymphatics": "lymphatic system",
 }
@@ -33,7 +33,7 @@ TEXT_SPEAK = {
     **{short: long for short, long in ABBREVIATIONS.items() if " " not in short},
     "n": "and", "w/": "with", "w/o": "without", "cuz": "because", "coz": "because", "bcuz": "because",
     "wat": "what", "wot": "what", "gud": "good", "ppl": "people", "smth": "something", "sth": "something",
-    "tho": "though",
+    "tho": "though", "appt": "appointment", "appts": "appointments",
 }
 # lay words and idioms for the topics' subjects, spelled the way the training data says them
 LAY_WORDS = {

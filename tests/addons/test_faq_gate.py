@@ -152,6 +152,9 @@ def test_a_close_call_about_whether_it_is_safe_is_never_an_faq_answer():
     ("what is chronic pain, I don't know this word good", "faq_chronic_pain"),
     ("is massage good for chronic pain?", "faq_pain_management"),
     ("what's the difference between chronic pain and normal soreness?", "faq_chronic_pain"),
+    # right after an answer, an elliptical "and for ...?" asks whether massage helps with it too
+    ("and for chronic pain?", "faq_pain_management"),
+    ("ok what about for long term pain", "faq_pain_management"),
 ])
 def test_asking_whether_massage_helps_gets_the_help_topic_not_the_definition(text, topic):
     assert parsed(("faq_chronic_pain", 0.8), ("greet", 0.2), text=text).get("intent")["name"] == topic
@@ -188,6 +191,10 @@ def clearly_read_as(intent, text):
     "how often should we come in for my wife's sciatica?",
     "do your therapists work on bunions at all? mine are awful",
     "could I have paracetamol ahead of my massage tomorrow?",
+    # whether it would harm them
+    "my gout is flaring, would massage help me or make it worse?",
+    "I'm on beta blockers, could a massage make my heart rate go too low?",
+    "I'm on blood thinners, will a firm massage leave me bruised?",
 ])
 def test_asking_the_clinic_to_judge_ones_case_is_a_personal_question(text):
     # read as a booking, or too unsure to answer: only a provider can choose a treatment for someone
@@ -205,6 +212,7 @@ def test_a_plain_booking_stays_a_booking(text):
     "my calf cramps every night, is it just dehydration?",
     "my hands tingle when I drive, do I have arthritis or is it just my grip",
     "what's causing my knee pain when I kneel?",
+    "my wrist is killing me after typing, what's wrong with it?",
 ])
 def test_asking_what_ones_own_symptom_is_gets_the_diagnosis_reply_not_an_article(text):
     assert intent_of(("faq_muscle_tension", 0.8), ("ask_diagnosis", 0.15), ("greet", 0.05), text=text) == "ask_diagnosis"
@@ -219,7 +227,8 @@ def test_a_skeptical_question_keeps_its_topic(text):
 
 @pytest.mark.parametrize("intent", ["faq_range_of_motion", "personal_question", "medication_or_cure"])
 @pytest.mark.parametrize("text", ["can a massage boost my immune system?", "does massage speed up your metabolism",
-                                  "will regular massage get rid of my wrinkles?", "can massage realign my hips?"])
+                                  "will regular massage get rid of my wrinkles?", "can massage realign my hips?",
+                                  "does massage lower your blood sugar?"])
 def test_a_claim_the_articles_never_make_is_out_of_scope_not_the_nearest_topic(text, intent):
     assert clearly_read_as(intent, text) == "out_of_scope"
 
@@ -230,7 +239,8 @@ def test_whether_massage_is_safe_with_a_condition_outside_the_articles_stays_per
 
 
 @pytest.mark.parametrize("text", ["my eczema is flaring up badly, should I still come to my massage on Friday?",
-                                  "got a nasty cold, should we postpone my husband's session tomorrow?"])
+                                  "got a nasty cold, should we postpone my husband's session tomorrow?",
+                                  "bit of a fever since last night, is it alright to still come to my appointment?"])
 def test_whether_to_come_while_unwell_is_a_personal_question(text):
     assert intent_of(("book_appointment", 0.5), ("personal_question", 0.3), ("greet", 0.2), text=text) == "personal_question"
 

@@ -14,6 +14,7 @@ from addons.shorthand import ShorthandExpander, expand
     ("would a rubdown help me get some z's", "would a massage help me get some sleep"),
     ("massage for a pounding head post-op?", "massage for a headache after surgery?"),
     ("I wake up with sore heads, any use?", "I wake up with headaches, any use?"),
+    ("RA flaring, should I move my appt?", "rheumatoid arthritis flaring, should I move my appointment?"),
     ("is massage ok with advanced dementia?", "is massage ok with late-stage dementia?"),
 ])
 def test_shorthand_is_spelled_out(text, expected):

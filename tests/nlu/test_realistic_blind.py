@@ -66,6 +66,9 @@ FLOORS = {
     "r": {"direct": 0.98, "one_click": 0.99, "followups": 0.93, "out_of_scope": 0.955, "personal": 0.97},
     # S, scored fresh after R's fixes: 0.968, 0.979, 0.904, 0.958, 0.950, 5 wrong
     "s": {"direct": 0.965, "one_click": 0.975, "followups": 0.90, "out_of_scope": 0.955, "personal": 0.945},
+    # T, scored fresh after S's fixes: 0.968, 0.975, 0.965, 0.984, 0.912, 2 wrong; after its fixes 0.970, 0.977,
+    # 0.977, 0.989, 0.950
+    "t": {"direct": 0.965, "one_click": 0.975, "followups": 0.975, "out_of_scope": 0.985, "personal": 0.945},
 }
 # A third exception: "can massage help chronic pain?" is now answered with the pain management topic whenever
 # it asks whether massage helps (addons/faq_gate.py, asked_topic), which the helpers of D to G were told is
@@ -78,7 +81,7 @@ FLOORS = {
 # training, lactic acid after exercise is that topic (both answers quote the article's lactic acid sentence);
 # B's helper meant lymph flow by two such questions.
 MAX_WRONG_TOPIC = {"a": 2, "b": 6, "c": 3, "d": 23, "e": 7, "f": 5, "g": 16, "h": 1, "i": 2, "j": 3, "k": 4,
-                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 1, "r": 1, "s": 5}
+                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 1, "r": 1, "s": 5, "t": 2}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
