@@ -12,10 +12,11 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import SOURCE_LINE, answer_body, passage_for, words
-from actions.topics import FAQ_RESPONSE_PREFIX, faq_answer
+from actions.topics import FAQ_INTENT_PREFIX, FAQ_RESPONSE_PREFIX, faq_answer, topic_of
 
 LAST_TOPIC = "last_topic"
 TELL_MORE = "action_tell_more"
@@ -30,6 +31,28 @@ WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 def words_of(text: Text) -> List[Text]:
     return WORD.findall(text.lower().replace("’", "'"))
+
+
+# a topic that says what something is -> the topic that says whether massage helps with it
+HELP_TOPIC_OF_DEFINITION = {"faq_chronic_pain": "faq_pain_management"}
+MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", "treatment"}
+# words asking whether massage helps
+HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
+         "relieve", "improve", "useful", "effective", "difference"}
+# "and for chronic pain?", "what about for long-term pain": after an answer, whether massage helps with it too
+ASKS_FOR_ANOTHER_CONDITION = re.compile(r"(and |so |ok |okay )?((what|how) about |and )?(for|with) ")
+
+
+def asked_topic(topic: Text, text: Text) -> Text:
+    """"Can massage help control pain that has lasted for years?" asks what the pain management answer says,
+    not what chronic pain is: a question whether massage helps gets the help topic of a definition topic."""
+    helped = HELP_TOPIC_OF_DEFINITION.get(topic)
+    words = words_of(text)
+    # "good" only as "good for": "I not understand this word good" asks what chronic pain is; "the difference
+    # between chronic pain and ..." asks what it is too
+    asks_help = (set(words) & (HELPS - {"good", "difference"} | MANAGES) or "good for" in " ".join(words)
+                 or ASKS_FOR_ANOTHER_CONDITION.match(" ".join(words)))
+    return helped if helped and asks_help else topic
 
 
 def refers_back(text: Text) -> bool:
@@ -75,5 +98,12 @@ class ActionTellMore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        tell_more(dispatcher, domain, tracker.get_slot(LAST_TOPIC))
+        topic = tracker.get_slot(LAST_TOPIC)
+        # "what is chronic pain?" then "and how can massage help manage it?": the answer on managing it, not more
+        # on what it is
+        helped = topic and topic_of(asked_topic(f"{FAQ_INTENT_PREFIX}{topic}", tracker.latest_message.get("text") or ""))
+        if helped and helped != topic:
+            dispatcher.utter_message(response=f"{FAQ_RESPONSE_PREFIX}{helped}")
+            return [SlotSet(LAST_TOPIC, helped)]
+        tell_more(dispatcher, domain, topic)
         return []

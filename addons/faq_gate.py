@@ -42,7 +42,7 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallba
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.context import words_of
+from actions.context import HELPS, MANAGES, asked_topic, words_of
 from actions.topics import (FAQ, FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH,
                             by_kind, faq_share, faq_summary, is_faq)
 from addons.fingerprint import AddonFingerprint
@@ -79,14 +79,9 @@ ABOUT_SAFETY = {
 # ... or whether it suits them
 SUITABILITY = ABOUT_SAFETY | {"idea", "suitable", "appropriate", "ok", "okay", "alright", "fine", "recommend",
                               "recommended", "suit", "suits"}
-# a topic that says what something is -> the topic that says whether massage helps with it
-HELP_TOPIC_OF_DEFINITION = {"faq_chronic_pain": "faq_pain_management"}
-MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", "treatment"}
-# a personal question that only asks whether massage helps ...
-HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
-         "relieve", "improve", "useful", "effective", "difference"}
-# ... or whether it has an effect ("can it have any effect on blood pressure?"; not for asked_topic: "how does
-# chronic pain affect daily life" asks what chronic pain is)
+# a personal question that only asks whether massage helps (HELPS, actions/context.py), or whether it has an
+# effect ("can it have any effect on blood pressure?"; not for asked_topic: "how does chronic pain affect
+# daily life" asks what chronic pain is) ...
 HAS_AN_EFFECT = {"effect", "effects", "affect", "reduce", "lower"}
 # ... or says so colloquially ("chill it out", "take the edge off", "worth a shot", "loosen me up", "what would
 # it do for it", "get me moving again")
@@ -230,22 +225,6 @@ def both_point_to_a_provider(kinds: List[Dict[Text, Any]]) -> bool:
     """A personal question or a medication question ("I'm on sertraline, is massage ok with it?"): both
     replies send the visitor to their doctor and the clinic, so a close call between them needs no question back."""
     return len(kinds) > 1 and {kinds[0]["name"], kinds[1]["name"]} == {PERSONAL_QUESTION, MEDICATION_OR_CURE}
-
-
-# "and for chronic pain?", "what about for long-term pain": after an answer, whether massage helps with it too
-ASKS_FOR_ANOTHER_CONDITION = re.compile(r"(and |so |ok |okay )?((what|how) about |and )?(for|with) ")
-
-
-def asked_topic(topic: Text, text: Text) -> Text:
-    """"Can massage help control pain that has lasted for years?" asks what the pain management answer says,
-    not what chronic pain is: a question whether massage helps gets the help topic of a definition topic."""
-    helped = HELP_TOPIC_OF_DEFINITION.get(topic)
-    words = words_of(text)
-    # "good" only as "good for": "I not understand this word good" asks what chronic pain is; "the difference
-    # between chronic pain and ..." asks what it is too
-    asks_help = (set(words) & (HELPS - {"good", "difference"} | MANAGES) or "good for" in " ".join(words)
-                 or ASKS_FOR_ANOTHER_CONDITION.match(" ".join(words)))
-    return helped if helped and asks_help else topic
 
 
 def clear_topic(parse: Dict[Text, Any], topic_threshold: float, topic_ambiguity_threshold: float) -> Optional[Text]:

@@ -39,3 +39,17 @@ def test_the_sleep_passage_is_the_one_about_serotonin(domain):
 def test_without_a_last_topic_it_asks_which_topic(domain, slots):
     messages, _ = run_action(ActionTellMore(), make_tracker("ask_more", slots=slots), domain)
     assert messages[0]["response"] == "utter_ask_which_topic"
+
+
+@pytest.mark.parametrize("text", ["and how can massage help manage it?", "does it help with that?"])
+def test_asking_whether_massage_helps_after_a_definition_gets_the_help_topics_answer(domain, text):
+    tracker = make_tracker("ask_more", slots={"last_topic": "chronic_pain"}, text=text)
+    messages, events = run_action(ActionTellMore(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_faq_pain_management"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "pain_management"}]
+
+
+def test_more_on_a_definition_stays_on_it(domain):
+    tracker = make_tracker("ask_more", slots={"last_topic": "chronic_pain"}, text="tell me more")
+    messages, events = run_action(ActionTellMore(), tracker, domain)
+    assert events == [] and "utter_faq_pain_management" not in [m.get("response") for m in messages]

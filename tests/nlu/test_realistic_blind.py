@@ -45,13 +45,11 @@ FLOORS = {
     "k": {"direct": 0.92, "one_click": 0.94, "followups": 0.935, "out_of_scope": 0.97, "personal": 0.975},
     # L, scored fresh after K's fixes: 0.954, 0.968, 0.968, 0.968, 0.938, 4 wrong; after its fixes 0.963 and
     # 0.979 (questions about cutting down on pills keep the medication reply: addons/safety/medication_or_cure.yml)
-    # L's follow-ups 0.95 -> 0.945 and M's personal questions 0.96 -> 0.935, after S's fixes: retraining moved
-    # "does that prevent injuries?" (after physiotherapy) to exercise recovery, and the pointer threshold that
-    # cross-validation now chooses (0.1, config.yml) leaves two personal questions of M with the topic's answer
-    # and no pointer ("Is lymph massage something I should be getting?")
+    # L's follow-ups 0.95 -> 0.945 after S's fixes: retraining moved "does that prevent injuries?" (after
+    # physiotherapy) to exercise recovery
     "l": {"direct": 0.96, "one_click": 0.975, "followups": 0.945, "out_of_scope": 0.98, "personal": 0.945},
     # M, scored fresh after L's fixes: 0.975, 0.984, 0.966, 0.979, 0.975, 2 wrong
-    "m": {"direct": 0.975, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.985, "personal": 0.935},
+    "m": {"direct": 0.975, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.985, "personal": 0.96},
     # N, scored fresh after M's fixes: 0.975, 0.991, 0.978, 0.974, 0.938, 2 wrong
     "n": {"direct": 0.97, "one_click": 0.985, "followups": 0.97, "out_of_scope": 0.97, "personal": 0.935},
     # O, scored fresh after N's fixes: 0.963, 0.979, 0.947, 0.942, 0.975, 4 wrong
@@ -69,6 +67,9 @@ FLOORS = {
     # T, scored fresh after S's fixes: 0.968, 0.975, 0.965, 0.984, 0.912, 2 wrong; after its fixes 0.970, 0.977,
     # 0.977, 0.989, 0.950
     "t": {"direct": 0.965, "one_click": 0.975, "followups": 0.975, "out_of_scope": 0.985, "personal": 0.945},
+    # U, scored fresh after T's fixes: 0.979, 0.986, 0.844, 0.984, 0.938, 1 wrong; after its fixes 0.979, 0.986,
+    # 0.854, 0.984, 0.950
+    "u": {"direct": 0.975, "one_click": 0.985, "followups": 0.85, "out_of_scope": 0.98, "personal": 0.945},
 }
 # A third exception: "can massage help chronic pain?" is now answered with the pain management topic whenever
 # it asks whether massage helps (addons/faq_gate.py, asked_topic), which the helpers of D to G were told is
@@ -81,7 +82,7 @@ FLOORS = {
 # training, lactic acid after exercise is that topic (both answers quote the article's lactic acid sentence);
 # B's helper meant lymph flow by two such questions.
 MAX_WRONG_TOPIC = {"a": 2, "b": 6, "c": 3, "d": 23, "e": 7, "f": 5, "g": 16, "h": 1, "i": 2, "j": 3, "k": 4,
-                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 1, "r": 1, "s": 5, "t": 2}
+                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 1, "r": 1, "s": 5, "t": 2, "u": 1}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

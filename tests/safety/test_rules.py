@@ -172,6 +172,9 @@ def current_kind(text):
         ("blood... everywhere... won't... stop", "severe_bleeding"),
         ("my sister has been fitting on the kitchen floor for five minutes", "seizure_unconscious"),
         ("my calf is red and swollen since the flight and I'm getting short of breath", "blood_clot"),
+        # a leg red and hot or swollen, with nothing else
+        ("the back of my calf has gone red and hot, massage ok?", "blood_clot"),
+        ("red swollen patch on my shin, can you massage it?", "blood_clot"),
         ("cut my wrists again tonight, worse than before", "self_harm"),
         # conversations of N to P: jerking limbs, a muscle relaxant by name, a plan to take all of them, the
         # means made ready
@@ -275,6 +278,7 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "I get a bit breathless lying flat, can the table be tilted?",
         "nearly had a heart attack at the price of petrol, anyway can I book?",
         "I just pulled a muscle in my calf at football, would massage help?",
+        "my legs go a bit red after waxing, is massage ok the same day?",
         "can I take too much ibuprofen before a massage?",
         "my knee rehab is back on track, can I book a sports massage now?",
         "had a heart attack in the summer and a stent fitted, is a back massage ok now?",
