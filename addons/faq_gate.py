@@ -121,7 +121,12 @@ ASKS_FOR_A_JUDGEMENT = re.compile(
     # "will deep tissue leave me black and blue?"
     r"|\bor (make|makes|making) (it|me|him|her|them|things|that) worse\b"
     r"|\bmake (it|me|him|her|them|my( [\w']+){1,2}|his( [\w']+){1,2}|her( [\w']+){1,2}) (drop|spike|go|get)? ?too (low|high|much)\b"
-    r"|\bleave (me|him|her|them) (bruised|black and blue|covered in bruises)\b")
+    r"|\bleave (me|him|her|them) (bruised|black and blue|covered in bruises)\b"
+    # what the clinic would do or advise for them: "should u massage it or do i just ice it?", "which
+    # treatment would you suggest for her?"
+    r"|\bshould (you|u|ya|the therapists?|someone) (massage|treat|work on|rub|touch)\b"
+    rf"|\b(which|what)( [\w']+){{0,3}} (treatment|massage|session|therapy|service|type|kind|option)s?( [\w']+){{0,2}}"
+    r" (would|do|could|can|will) (you|u|ya|your [\w']+) (suggest|recommend|advise)\b")
 # whether to come at all, asked in a flare-up or an illness: "RA flaring, should I keep my appointment?"
 ASKS_WHETHER_TO_COME = re.compile(
     rf"\bshould {WHO} (keep|cancel|move|postpone|skip|reschedule|still (come|go|have|keep))( [\w']+){{0,3}} "

@@ -195,6 +195,9 @@ def clearly_read_as(intent, text):
     "my gout is flaring, would massage help me or make it worse?",
     "I'm on beta blockers, could a massage make my heart rate go too low?",
     "I'm on blood thinners, will a firm massage leave me bruised?",
+    # what the clinic would do or advise for them
+    "twisted my knee on the stairs, should you massage it or should I rest it?",
+    "my dad has Parkinson's and stiff arms, what kind of massage would you recommend for him?",
 ])
 def test_asking_the_clinic_to_judge_ones_case_is_a_personal_question(text):
     # read as a booking, or too unsure to answer: only a provider can choose a treatment for someone
