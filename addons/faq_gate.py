@@ -126,7 +126,13 @@ ASKS_FOR_A_JUDGEMENT = re.compile(
     # treatment would you suggest for her?"
     r"|\bshould (you|u|ya|the therapists?|someone) (massage|treat|work on|rub|touch)\b"
     rf"|\b(which|what)( [\w']+){{0,3}} (treatment|massage|session|therapy|service|type|kind|option)s?( [\w']+){{0,2}}"
-    r" (would|do|could|can|will) (you|u|ya|your [\w']+) (suggest|recommend|advise)\b")
+    r" (would|do|could|can|will) (you|u|ya|your [\w']+) (suggest|recommend|advise)\b"
+    # whether to have a treatment, or whether it helps them in their case: "should i get deep tissue thurs or
+    # is that too close to race day?", "can massage help me specifically?"
+    rf"|(?<!why )\bshould {WHO} (get|have|book|do|try) (a |an |the |my |some )?([\w']+ )?(massage|tissue|session|treatment)\b"
+    r"(?! (chair|chairs|gun|guns|voucher|vouchers|oil|oils|table|mat|pillow|ball|tool|device|cushion|gift|book))"
+    r"|\b(help|suit|work for|do for) (me|him|her|them|us|my [\w']+)( [\w']+)? (specifically|personally|in particular)\b"
+    r"|\bin (my|his|her|their) (case|situation)\b")
 # whether to come at all, asked in a flare-up or an illness: "RA flaring, should I keep my appointment?"
 ASKS_WHETHER_TO_COME = re.compile(
     rf"\bshould {WHO} (keep|cancel|move|postpone|skip|reschedule|still (come|go|have|keep))( [\w']+){{0,3}} "
@@ -179,8 +185,10 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
             CLAIMS_THE_ARTICLES_DO_NOT_MAKE.search(text)):
         return OUT_OF_SCOPE
     about_the_clinic = bool(words & CLINIC_WORDS) or bool(SYMPTOM.search(text))
-    if decided in (None, BOOK_APPOINTMENT) and about_the_clinic and not asks_about_another_treatment(text) and (
-            ASKS_FOR_A_JUDGEMENT.search(text) or ASKS_WHETHER_TO_COME.search(text) and UNWELL.search(text)):
+    # (also out of scope: "should i get deep tissue thurs or is that too close to race day?")
+    asks_to_judge = ASKS_FOR_A_JUDGEMENT.search(text) or ASKS_WHETHER_TO_COME.search(text) and UNWELL.search(text)
+    if decided in (None, BOOK_APPOINTMENT, OUT_OF_SCOPE) and about_the_clinic and asks_to_judge and (
+            not asks_about_another_treatment(text)):
         return PERSONAL_QUESTION
     if (decided is None or is_faq(decided)) and speaks_of_self and SYMPTOM.search(text) and ASKS_WHAT_IT_IS.search(text):
         return ASK_DIAGNOSIS

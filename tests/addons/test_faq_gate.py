@@ -198,11 +198,20 @@ def clearly_read_as(intent, text):
     # what the clinic would do or advise for them
     "twisted my knee on the stairs, should you massage it or should I rest it?",
     "my dad has Parkinson's and stiff arms, what kind of massage would you recommend for him?",
+    # whether to have a treatment, or whether it helps them in their case
+    "big race on saturday, should I get a sports massage on wednesday or is that too late?",
+    "I have lupus, could massage help me personally?",
 ])
 def test_asking_the_clinic_to_judge_ones_case_is_a_personal_question(text):
-    # read as a booking, or too unsure to answer: only a provider can choose a treatment for someone
+    # read as a booking, out of scope, or too unsure to answer: only a provider can choose a treatment for someone
     assert intent_of(("book_appointment", 0.7), ("personal_question", 0.2), ("greet", 0.1), text=text) == "personal_question"
     assert intent_of(("personal_question", 0.3), ("book_appointment", 0.28), ("greet", 0.25), text=text) == "personal_question"
+    assert intent_of(("out_of_scope", 0.7), ("personal_question", 0.2), ("greet", 0.1), text=text) == "personal_question"
+
+
+@pytest.mark.parametrize("text", ["why should I get a massage?", "should I get a massage chair or a foam roller?"])
+def test_asking_why_to_have_a_massage_or_what_to_buy_is_no_request_for_a_judgement(text):
+    assert intent_of(("out_of_scope", 0.7), ("personal_question", 0.2), ("greet", 0.1), text=text) == "out_of_scope"
 
 
 @pytest.mark.parametrize("text", ["can I book a 60 minute massage for Friday?", "what times do you have next week?",
