@@ -105,10 +105,14 @@ WHO = r"(i|we|he|she|they|my [\w']+|our [\w']+)"
 # the visitor asks the clinic to judge their case: which treatment, how often, whether the clinic treats it,
 # whether to take something first. Only a provider can answer; the classifier often reads these as a booking
 # or is unsure, as their condition is one the articles never name.
-ASKS_FOR_A_JUDGEMENT = re.compile(
+# which treatment to book: a personal question even when the classifier found the topic of the condition ("tore
+# her hamstring, which treatment should I book for her?")
+WHICH_TO_BOOK = (
     rf"\b(which|what)( [\w']+){{0,3}} (treatment|massage|appointment|session|therapy|service|type|kind|one|option)s?"
     rf"( [\w']+){{0,2}} (should|do|would|shall|must|could) {WHO}( [\w']+){{0,2}} (book|need|have|get|choose|go for|pick)\b"
-    rf"|\bwhat (should|shall|do) {WHO} (book|have|get|choose|go for)\b"
+    rf"|\bwhat (should|shall|do) {WHO} (book|have|get|choose|go for)\b")
+ASKS_WHICH_TO_BOOK = re.compile(WHICH_TO_BOOK)
+ASKS_FOR_A_JUDGEMENT = re.compile(WHICH_TO_BOOK + (
     rf"|\bwhen should {WHO} (book|come|have|get|start|go)\b"
     r"|\b(suit|suits|suited to|suitable for|right for) (me|him|her|us|them|my)\b"
     rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( [\w']+){{0,2}}"
@@ -132,17 +136,20 @@ ASKS_FOR_A_JUDGEMENT = re.compile(
     rf"|(?<!why )\bshould {WHO} (get|have|book|do|try) (a |an |the |my |some )?([\w']+ )?(massage|tissue|session|treatment)\b"
     r"(?! (chair|chairs|gun|guns|voucher|vouchers|oil|oils|table|mat|pillow|ball|tool|device|cushion|gift|book))"
     r"|\b(help|suit|work for|do for) (me|him|her|them|us|my [\w']+)( [\w']+)? (specifically|personally|in particular)\b"
-    r"|\bin (my|his|her|their) (case|situation)\b")
-# whether to come at all, asked in a flare-up or an illness: "RA flaring, should I keep my appointment?"
+    r"|\bin (my|his|her|their) (case|situation)\b"))
+# whether (or when) to come at all, asked in a flare-up, an illness or after an operation: "RA flaring, should I
+# keep my appointment?", "knee replaced three weeks ago, when can I book in?"
 ASKS_WHETHER_TO_COME = re.compile(
     rf"\bshould {WHO} (keep|cancel|move|postpone|skip|reschedule|still (come|go|have|keep))( [\w']+){{0,3}} "
     r"(appointment|massage|session|booking|treatment)"
     r"|\b(keep|cancel|move|postpone|skip)( [\w']+){0,4} or (keep|cancel|move|postpone|skip|reschedule|wait)\b"
+    rf"|\bwhen (can|could|may) {WHO} (book|come|have|get|start)\b"
     r"|\b(is it|would it be|will it be) (ok|okay|alright|fine|safe|wise|sensible)( for (me|him|her|us|them))? to "
     r"(still )?(keep|come|come in|attend|go ahead with|have)( [\w']+){0,2} (appointment|massage|session|booking|treatment)")
 UNWELL = re.compile(r"\b(flare|flares|flaring|flared|ill|sick|unwell|fever|temperature|infection|infected|rash|"
                     r"injured|injury|covid|cold|flu|bug|virus|swollen|bruised|pain|sore|hurts?|hurting|aching|achy|"
-                    r"worse|playing up|acting up)\b")
+                    r"worse|playing up|acting up|replaced|replacement|surgery|operation|stitches|torn|tore|sprained|"
+                    r"fractured|broken|broke)\b")
 # claims the clinic's articles never make ("can massage make me taller?", "does it lower cholesterol?"): the
 # nearest topic's answer would answer a question nobody asked, so they are out of scope
 CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
@@ -187,8 +194,8 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
     about_the_clinic = bool(words & CLINIC_WORDS) or bool(SYMPTOM.search(text))
     # (also out of scope: "should i get deep tissue thurs or is that too close to race day?")
     asks_to_judge = ASKS_FOR_A_JUDGEMENT.search(text) or ASKS_WHETHER_TO_COME.search(text) and UNWELL.search(text)
-    if decided in (None, BOOK_APPOINTMENT, OUT_OF_SCOPE) and about_the_clinic and asks_to_judge and (
-            not asks_about_another_treatment(text)):
+    if (decided in (None, BOOK_APPOINTMENT, OUT_OF_SCOPE) and asks_to_judge or is_faq(decided) and (
+            ASKS_WHICH_TO_BOOK.search(text))) and about_the_clinic and not asks_about_another_treatment(text):
         return PERSONAL_QUESTION
     if (decided is None or is_faq(decided)) and speaks_of_self and SYMPTOM.search(text) and ASKS_WHAT_IT_IS.search(text):
         return ASK_DIAGNOSIS

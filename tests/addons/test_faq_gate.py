@@ -215,6 +215,7 @@ def test_asking_why_to_have_a_massage_or_what_to_buy_is_no_request_for_a_judgeme
 
 
 @pytest.mark.parametrize("text", ["can I book a 60 minute massage for Friday?", "what times do you have next week?",
+                                  "when can I book a massage?",
                                   "which therapist is free on Saturday?"])
 def test_a_plain_booking_stays_a_booking(text):
     assert intent_of(("book_appointment", 0.8), ("personal_question", 0.1), ("greet", 0.1), text=text) == "book_appointment"
@@ -252,7 +253,8 @@ def test_whether_massage_is_safe_with_a_condition_outside_the_articles_stays_per
 
 @pytest.mark.parametrize("text", ["my eczema is flaring up badly, should I still come to my massage on Friday?",
                                   "got a nasty cold, should we postpone my husband's session tomorrow?",
-                                  "bit of a fever since last night, is it alright to still come to my appointment?"])
+                                  "bit of a fever since last night, is it alright to still come to my appointment?",
+                                  "had my hip replaced a month ago, when can I come in for a massage?"])
 def test_whether_to_come_while_unwell_is_a_personal_question(text):
     assert intent_of(("book_appointment", 0.5), ("personal_question", 0.3), ("greet", 0.2), text=text) == "personal_question"
 
@@ -308,3 +310,8 @@ def test_whether_massage_would_suit_someone_is_a_personal_question():
 def test_a_claim_with_words_a_provider_judges_elsewhere_is_still_a_claim(text):
     # "stop" and "when" make a personal question a provider's, but not a claim the articles never make
     assert clearly_read_as("personal_question", text) == "out_of_scope"
+
+
+def test_which_treatment_to_book_is_personal_even_when_the_condition_has_a_topic():
+    text = "my son pulled his calf at rugby last week, which massage should I book for him?"
+    assert clearly_read_as("faq_exercise_recovery", text) == "personal_question"
