@@ -35,7 +35,7 @@ def words_of(text: Text) -> List[Text]:
 
 # a topic that says what something is -> the topic that says whether massage helps with it
 HELP_TOPIC_OF_DEFINITION = {"faq_chronic_pain": "faq_pain_management"}
-MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", "treatment"}
+MANAGES = {"manage", "managing", "control", "controlling", "treat", "treating", "treatment", "cope", "coping"}
 # words asking whether massage helps
 HELPS = {"help", "helps", "helping", "helpful", "good", "worth", "benefit", "benefits", "beneficial", "ease",
          "relieve", "improve", "useful", "effective", "difference"}

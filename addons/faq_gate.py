@@ -65,7 +65,7 @@ MASSAGE_WORDS = {
 # words that belong to any treatment ("my first acupuncture session"): they do not make a question one about massage
 GENERIC_CLINIC_WORDS = {"session", "sessions", "appointment", "clinic", "therapist", "therapists", "hands"}
 # words of the clinic's own business: "how often should I ..." about anything else is not a personal question
-CLINIC_WORDS = MASSAGE_WORDS | {"treatment", "treatments", "therapy", "book", "booking", "physio", "physiotherapy",
+CLINIC_WORDS = MASSAGE_WORDS | {"treatment", "treatments", "therapy", "book", "booked", "booking", "physio", "physiotherapy",
                                  "come", "visit", "treat", "treating"}
 OUT_OF_SCOPE = "out_of_scope"
 # how close the personal and the FAQ reading may be for the topic's answer with a pointer to serve both
@@ -144,12 +144,14 @@ ASKS_WHETHER_TO_COME = re.compile(
     r"(appointment|massage|session|booking|treatment)"
     r"|\b(keep|cancel|move|postpone|skip)( [\w']+){0,4} or (keep|cancel|move|postpone|skip|reschedule|wait)\b"
     rf"|\bwhen (can|could|may) {WHO} (book|come|have|get|start)\b"
+    rf"|\b(can|could|should) {WHO} still (come|have|keep|make|go)\b"
+    rf"|\bshould {WHO} (reschedule|rebook|cancel|postpone|move it|move my|move our)\b"
     r"|\b(is it|would it be|will it be) (ok|okay|alright|fine|safe|wise|sensible)( for (me|him|her|us|them))? to "
     r"(still )?(keep|come|come in|attend|go ahead with|have)( [\w']+){0,2} (appointment|massage|session|booking|treatment)")
 UNWELL = re.compile(r"\b(flare|flares|flaring|flared|ill|sick|unwell|fever|temperature|infection|infected|rash|"
                     r"injured|injury|covid|cold|flu|bug|virus|swollen|bruised|pain|sore|hurts?|hurting|aching|achy|"
                     r"worse|playing up|acting up|replaced|replacement|surgery|operation|stitches|torn|tore|sprained|"
-                    r"fractured|broken|broke)\b")
+                    r"fractured|broken|broke|sunburn|sunburnt|sunburned|burnt|burned)\b")
 # claims the clinic's articles never make ("can massage make me taller?", "does it lower cholesterol?"): the
 # nearest topic's answer would answer a question nobody asked, so they are out of scope
 CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(

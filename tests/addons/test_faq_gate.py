@@ -155,6 +155,7 @@ def test_a_close_call_about_whether_it_is_safe_is_never_an_faq_answer():
     # right after an answer, an elliptical "and for ...?" asks whether massage helps with it too
     ("and for chronic pain?", "faq_pain_management"),
     ("ok what about for long term pain", "faq_pain_management"),
+    ("tips for coping with pain that never goes away", "faq_pain_management"),
 ])
 def test_asking_whether_massage_helps_gets_the_help_topic_not_the_definition(text, topic):
     assert parsed(("faq_chronic_pain", 0.8), ("greet", 0.2), text=text).get("intent")["name"] == topic
@@ -254,7 +255,9 @@ def test_whether_massage_is_safe_with_a_condition_outside_the_articles_stays_per
 @pytest.mark.parametrize("text", ["my eczema is flaring up badly, should I still come to my massage on Friday?",
                                   "got a nasty cold, should we postpone my husband's session tomorrow?",
                                   "bit of a fever since last night, is it alright to still come to my appointment?",
-                                  "had my hip replaced a month ago, when can I come in for a massage?"])
+                                  "had my hip replaced a month ago, when can I come in for a massage?",
+                                  "woke up with a fever, can I still come for my 11am or should I reschedule?",
+                                  "my shoulders are sunburnt and I'm booked in tomorrow, should I move it?"])
 def test_whether_to_come_while_unwell_is_a_personal_question(text):
     assert intent_of(("book_appointment", 0.5), ("personal_question", 0.3), ("greet", 0.2), text=text) == "personal_question"
 

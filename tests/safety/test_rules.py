@@ -240,6 +240,7 @@ def test_each_kind_is_found_in_everyday_words(text, kind):
         "laughed so hard I couldn't breathe",
         "the massage knocked me out, I slept like a baby",
         "my cluster headaches knock me out for the whole afternoon, does massage help?",
+        "can't sleep lately, would a massage make me conk out?",
         "I overdosed on netflix this weekend",
         "I'm writing an essay on suicide prevention",
         "my legs won't hold me after that long hike, is massage good for tired legs?",
