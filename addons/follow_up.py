@@ -75,8 +75,10 @@ def is_follow_up(intent: Optional[Text], text: Text) -> bool:
         return is_bare_follow_up(text) or (intent == UNCLEAR and refers_back(text))
     if intent in MISTAKEN_INTENTS:
         words = set(words_of(text))
-        # "you" asked to explain is the bot at work ("could you unpack that?"), not the bot as a subject
-        about_the_bot = words & ABOUT_THE_BOT - ({"you"} if words & EXPLAIN else set())
+        # "you" asked to explain or go on is the bot at work ("could you unpack that?", "can you go on?"), not the
+        # bot as a subject
+        asks_bot_to_go_on = bool(words & EXPLAIN) or "go on" in " ".join(words_of(text))
+        about_the_bot = words & ABOUT_THE_BOT - ({"you"} if asks_bot_to_go_on else set())
         return ((is_bare_follow_up(text) or refers_back(text)) and bool(words & ASKS_WHY_OR_MORE)
                 and not about_the_bot and not (words & SMALL_TALK and not words & GO_ON))
     return False

@@ -74,7 +74,7 @@ def test_real_diagnosis_requests_goodbyes_and_bot_questions_stay(text, intent):
 
 
 @pytest.mark.parametrize("text, intent", [("could you unpack that a bit?", "affirm"), ("ok keep talking", "goodbye"),
-                                          ("keep goin", "goodbye")])
+                                          ("keep goin", "goodbye"), ("can you go on please", "goodbye")])
 def test_asking_to_go_on_in_other_words_is_a_follow_up(text, intent):
     assert reread(text, intent) == "ask_more"
 
