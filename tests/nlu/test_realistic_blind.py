@@ -42,7 +42,9 @@ FLOORS = {
     # 0.914, 0.938, 0.907, 0.974, 0.975, 2 wrong
     "j": {"direct": 0.91, "one_click": 0.935, "followups": 0.895, "out_of_scope": 0.965, "personal": 0.96},
     # K, scored fresh after J's fixes: 0.926, 0.947, 0.949, 0.979, 0.988, 3 wrong
-    "k": {"direct": 0.92, "one_click": 0.94, "followups": 0.935, "out_of_scope": 0.97, "personal": 0.975},
+    # K's follow-ups 0.935 -> 0.925, U's 0.85 -> 0.84 and V's direct rate 0.97 -> 0.965: retraining after removing
+    # six training lines equal to lines of W (among them "carry on", "ok and what else") moved one message each
+    "k": {"direct": 0.92, "one_click": 0.94, "followups": 0.925, "out_of_scope": 0.97, "personal": 0.975},
     # L, scored fresh after K's fixes: 0.954, 0.968, 0.968, 0.968, 0.938, 4 wrong; after its fixes 0.963 and
     # 0.979 (questions about cutting down on pills keep the medication reply: addons/safety/medication_or_cure.yml)
     # L's follow-ups 0.95 -> 0.945 after S's fixes: retraining moved "does that prevent injuries?" (after
@@ -73,9 +75,12 @@ FLOORS = {
     "t": {"direct": 0.965, "one_click": 0.975, "followups": 0.975, "out_of_scope": 0.985, "personal": 0.945},
     # U, scored fresh after T's fixes: 0.979, 0.986, 0.844, 0.984, 0.938, 1 wrong; after its fixes 0.979, 0.986,
     # 0.854, 0.984, 0.950
-    "u": {"direct": 0.975, "one_click": 0.985, "followups": 0.85, "out_of_scope": 0.98, "personal": 0.945},
+    "u": {"direct": 0.975, "one_click": 0.985, "followups": 0.84, "out_of_scope": 0.98, "personal": 0.945},
     # V, scored fresh after U's fixes: 0.972, 0.981, 0.957, 0.995, 0.925, 0 wrong; after its fixes personal 0.950
-    "v": {"direct": 0.97, "one_click": 0.98, "followups": 0.955, "out_of_scope": 0.99, "personal": 0.945},
+    "v": {"direct": 0.965, "one_click": 0.98, "followups": 0.955, "out_of_scope": 0.99, "personal": 0.945},
+    # W, scored fresh after V's fixes: 0.965, 0.981, 0.929, 0.995, 0.925, 1 wrong; after its fixes 0.970, 0.986,
+    # 0.929, 0.995, 0.950, 0 wrong
+    "w": {"direct": 0.965, "one_click": 0.985, "followups": 0.925, "out_of_scope": 0.99, "personal": 0.945},
 }
 # A third exception: "can massage help chronic pain?" is now answered with the pain management topic whenever
 # it asks whether massage helps (addons/faq_gate.py, asked_topic), which the helpers of D to G were told is
@@ -88,7 +93,7 @@ FLOORS = {
 # training, lactic acid after exercise is that topic (both answers quote the article's lactic acid sentence);
 # B's helper meant lymph flow by two such questions.
 MAX_WRONG_TOPIC = {"a": 2, "b": 6, "c": 3, "d": 23, "e": 7, "f": 5, "g": 16, "h": 1, "i": 2, "j": 3, "k": 4,
-                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 2, "r": 1, "s": 5, "t": 2, "u": 1, "v": 0}
+                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 2, "r": 1, "s": 5, "t": 2, "u": 1, "v": 0, "w": 0}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
