@@ -42,7 +42,7 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallba
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.context import HELPS, MANAGES, asked_topic, words_of
+from actions.context import HELPS, asked_topic, words_of
 from actions.topics import (FAQ, FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH,
                             by_kind, faq_share, faq_summary, is_faq)
 from addons.fingerprint import AddonFingerprint
@@ -271,8 +271,9 @@ def asks_only_whether_it_helps(text: Text) -> bool:
     """"can massage help?", "would it be good for him?", "is it worth it?", "can it take the edge off?", and
     nothing a provider must judge: whether it is safe or OK for them, what they should do, when or how much."""
     words = words_of(text)
-    helps = set(words) & (HELPS | HAS_AN_EFFECT) or HELPS_COLLOQUIALLY.search(" ".join(words))
-    return bool(helps) and not set(words) & PROVIDER_MUST_JUDGE
+    distinct = set(words)
+    helps = distinct & (HELPS | HAS_AN_EFFECT) or HELPS_COLLOQUIALLY.search(" ".join(words))
+    return bool(helps) and not distinct & PROVIDER_MUST_JUDGE
 
 
 def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:

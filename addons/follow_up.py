@@ -74,10 +74,11 @@ def is_follow_up(intent: Optional[Text], text: Text) -> bool:
     if intent in REREAD_INTENTS or is_faq(intent):
         return is_bare_follow_up(text) or (intent == UNCLEAR and refers_back(text))
     if intent in MISTAKEN_INTENTS:
-        words = set(words_of(text))
+        in_order = words_of(text)
+        words = set(in_order)
         # "you" asked to explain or go on is the bot at work ("could you unpack that?", "can you go on?"), not the
         # bot as a subject
-        asks_bot_to_go_on = bool(words & EXPLAIN) or "go on" in " ".join(words_of(text))
+        asks_bot_to_go_on = bool(words & EXPLAIN) or "go on" in " ".join(in_order)
         about_the_bot = words & ABOUT_THE_BOT - ({"you"} if asks_bot_to_go_on else set())
         return ((is_bare_follow_up(text) or refers_back(text)) and bool(words & ASKS_WHY_OR_MORE)
                 and not about_the_bot and not (words & SMALL_TALK and not words & GO_ON))
