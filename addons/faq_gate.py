@@ -29,6 +29,10 @@ unwell) is a personal question where the classifier read a booking or was unsure
 symptom is gets the diagnosis reply, not an article; a claim the articles never make (weight, detox, height,
 cholesterol ...) is out of scope, not the nearest topic.
 
+Where the classifier reads a red flag, the gate also decides as if it had not (the other readings, with their
+confidences given no red flag): the safety layer after it confirms a learned red flag or drops it, and a dropped
+one then gets that decision, not the classifier's bare next guess.
+
 The parse keeps the FAQ summary (`faq`: the summed confidence and the best topics) and the ten best intents,
 not all of them: every stored message carries its ranking, and a conversation is read back on each turn.
 """
@@ -46,8 +50,12 @@ from actions.context import HELPS, asked_topic, words_of
 from actions.topics import (FAQ, FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH,
                             by_kind, faq_share, faq_summary, is_faq)
 from addons.fingerprint import AddonFingerprint
+from addons.safety.classifier import RED_FLAG_INTENTS
 
 CONDITION = "condition"  # the entity of data/nlu/lookups.yml
+# where the classifier reads a red flag, the decision on its other readings: the safety layer after this component
+# confirms the red flag or drops it, and a dropped one must pass these thresholds like any other reading
+DECISION_UNLESS_A_RED_FLAG = "decision_unless_a_red_flag"
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "we", "we've", "our", "us"}
 # treatments other than massage: a question about one of them, with no word for massage, is out of scope
 OTHER_TREATMENTS = {
@@ -84,9 +92,10 @@ SUITABILITY = ABOUT_SAFETY | {"idea", "suitable", "appropriate", "ok", "okay", "
 # daily life" asks what chronic pain is) ...
 HAS_AN_EFFECT = {"effect", "effects", "affect", "reduce", "lower"}
 # ... or says so colloquially ("chill it out", "take the edge off", "worth a shot", "loosen me up", "what would
-# it do for it", "get me moving again")
+# it do for it", "get me moving again", "bring his readings down")
 HELPS_COLLOQUIALLY = re.compile(
-    r"\b(chill|calm|soothe|settle|loosen|ease|sort) (out |down |up )?(it|them|that|this|me|him|her|things|my|his|their)\b"
+    r"\b(chill|calm|soothe|settle|loosen|ease|sort) (out |down |up )?(it|them|that|this|these|those|me|him|her|things|my|his|their)\b"
+    r"|\b(knock|bring|get|take) (it|them|that|this|these|those|my [\w']+|his [\w']+|her [\w']+|their [\w']+|the [\w']+)( [\w']+)? down\b"
     r"|\btake the edge off\b|\bworth a (shot|try|go)\b|\bknock (me|him|her|them) out\b"
     r"|\bdo (anything |much |something )?for (it|them|that|this|me|him|her)\b"
     r"|\bget (me|him|her|them|you) (\w+ ){0,2}(again|back)\b")
@@ -94,9 +103,14 @@ HELPS_COLLOQUIALLY = re.compile(
 PROVIDER_MUST_JUDGE = {
     "safe", "safely", "safety", "unsafe", "ok", "okay", "alright", "allowed", "risk", "risky", "harm", "harmful",
     "dangerous", "danger", "damage", "worse", "hurt", "should", "when", "wait", "yet", "still", "suitable",
-    "recommend", "recommended", "avoid", "careful", "contraindicated", "which", "much", "often",
+    "recommend", "recommended", "avoid", "careful", "contraindicated", "which", "often",
     "book", "instead", "stop", "replace", "diagnose", "cause", "causing", "idea", "appropriate", "fine",
 }
+
+
+# how much they should have ("how much massage is too much for me?", "much better now, is it good for me?"), not
+# "I game too much, would it help?"
+MUCH_TO_JUDGE = re.compile(r"(?<!\btoo )(?<!\bso )(?<!\bvery )\bmuch\b")
 
 
 BOOK_APPOINTMENT = "book_appointment"
@@ -117,7 +131,7 @@ ASKS_FOR_A_JUDGEMENT = re.compile(WHICH_TO_BOOK + (
     r"|\b(suit|suits|suited to|suitable for|right for) (me|him|her|us|them|my)\b"
     rf"|\bhow (often|frequently|regularly|many (sessions|times|appointments|massages))( [\w']+){{0,2}}"
     rf" (should|do|would|must) {WHO}\b"
-    rf"|\b(can|could|do|would|will) (you|u|ya|you guys|your [\w']+|the clinic|the therapists?|someone there|anyone there)"
+    rf"|\b(can|could|do|does|would|will) (any of |anyone at |one of |someone at )?(you|u|ya|you guys|your [\w']+|the clinic|the therapists?|someone there|anyone there)"
     rf"( [\w']+){{0,2}} (treat|work on|help with|deal with|handle|have experience|see|take on|do anything for)\b"
     rf"|\b(should|can|could|may|do) {WHO} (take|have|pop|use)( [\w']+){{0,3}} (before|after|ahead of|on the day of)"
     rf" (my|his|her|the|a|our) (appointment|massage|session|treatment)"
@@ -137,21 +151,30 @@ ASKS_FOR_A_JUDGEMENT = re.compile(WHICH_TO_BOOK + (
     r"(?! (chair|chairs|gun|guns|voucher|vouchers|oil|oils|table|mat|pillow|ball|tool|device|cushion|gift|book))"
     r"|\b(help|suit|work for|do for) (me|him|her|them|us|my [\w']+)( [\w']+)? (specifically|personally|in particular)\b"
     r"|\bin (my|his|her|their) (case|situation)\b"))
-# whether (or when) to come at all, asked in a flare-up, an illness or after an operation: "RA flaring, should I
-# keep my appointment?", "knee replaced three weeks ago, when can I book in?"
+# whether (or when) to come at all, asked in a flare-up, an illness, a pregnancy, during chemotherapy or after an
+# operation: "RA flaring, should I keep my appointment?", "knee replaced three weeks ago, when can I book in?",
+# "sprained it on Saturday, come in now or wait?"; a personal question even when the classifier found the topic
 ASKS_WHETHER_TO_COME = re.compile(
     rf"\bshould {WHO} (keep|cancel|move|postpone|skip|reschedule|still (come|go|have|keep))( [\w']+){{0,3}} "
     r"(appointment|massage|session|booking|treatment)"
     r"|\b(keep|cancel|move|postpone|skip)( [\w']+){0,4} or (keep|cancel|move|postpone|skip|reschedule|wait)\b"
     rf"|\bwhen (can|could|may) {WHO} (book|come|have|get|start)\b"
-    rf"|\b(can|could|should) {WHO} still (come|have|keep|make|go)\b"
+    rf"|\b(can|could|should) {WHO} still (come|have|keep|make|go|book)\b"
+    r"|\b(safe|ok|okay|alright|fine|wise) for (me|him|her|us|them|my [\w']+) to (still )?(come|attend|book|go ahead)\b"
     rf"|\bshould {WHO} (reschedule|rebook|cancel|postpone|move it|move my|move our)\b"
     r"|\b(is it|would it be|will it be) (ok|okay|alright|fine|safe|wise|sensible)( for (me|him|her|us|them))? to "
     r"(still )?(keep|come|come in|attend|go ahead with|have)( [\w']+){0,2} (appointment|massage|session|booking|treatment)")
+# ... or whether to wait ("come in now or wait a couple of weeks?"): personal when the classifier is unsure; when
+# it found a topic ("does massage help after knocks like that or should I wait a few days?"), its answer with a
+# pointer serves both
+ASKS_WHETHER_TO_WAIT = re.compile(
+    rf"\bor (do|should|must|would) {WHO} (have to |need to |better )?wait\b"
+    r"|\b(come|come in|book|book in|start)( now| today| this week)? or wait\b")
 UNWELL = re.compile(r"\b(flare|flares|flaring|flared|ill|sick|unwell|fever|temperature|infection|infected|rash|"
                     r"injured|injury|covid|cold|flu|bug|virus|swollen|bruised|pain|sore|hurts?|hurting|aching|achy|"
                     r"worse|playing up|acting up|replaced|replacement|surgery|operation|stitches|torn|tore|sprained|"
-                    r"fractured|broken|broke|sunburn|sunburnt|sunburned|burnt|burned)\b")
+                    r"fractured|broken|broke|sunburn|sunburnt|sunburned|burnt|burned|chemo|chemotherapy|radiotherapy|"
+                    r"pregnant|trimester)\b")
 # claims the clinic's articles never make ("can massage make me taller?", "does it lower cholesterol?"): the
 # nearest topic's answer would answer a question nobody asked, so they are out of scope
 CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
@@ -161,23 +184,28 @@ CLAIMS_THE_ARTICLES_DO_NOT_MAKE = re.compile(
     r"wrinkles?|acne|glowing skin|younger|anti ?ageing|anti ?aging|bigger muscles|muscles bigger|muscle growth|"
     r"build muscle|building muscle|bulk up|metabolism|constipation|bloating|digestion|fertility|get pregnant|"
     r"sinus\w*|libido|memory|airways|(control|lower|reduce|balance|regulate|stabili[sz]e)\w* (my |your |his |her |the )?(blood sugar|glucose)|realign\w*|align (my |the |your )?(spine|back|hips)|"
-    r"shrink\w* (a |my |the )?tumou?rs?)\b"
+    r"shrink\w* (a |my |the )?tumou?rs?|"
+    # babies' complaints: the articles speak of massage in pregnancy, not of infant massage (whether massage can
+    # start labour stays the pregnant visitor's question for a provider)
+    r"colic|colicky|teething|(baby|babies|infant|infants|newborn|newborns)'?s? massage)\b"
     # a joke, a pun or a poem about a topic is not a question about it
     r"|\b(jokes?|puns?|riddles?|limericks?|poems?|haikus?)\b")
 # the visitor asks what their own symptom is: "is that just a tight muscle?", "do I have carpal tunnel or is
 # it just tension?" An article on the condition cannot tell them.
 # (not "is that just a myth?", which doubts a claim)
 NOT_A_CLAIM = (r"(?! (a |an )?(myth|hype|marketing|placebo|fad|trend|gimmick|story|nonsense|rubbish|something people"
-               r"|in (my|your|our) head|wishful))")
+               r"|in (my|your|our) head|wishful|temporary|short[ -]term|a quick fix|a one[ -]off|relaxation|relaxing|pampering|a luxury))")
 ASKS_WHAT_IT_IS = re.compile(
     rf"\b(is|could|might) (that|it|this) (just|only|simply){NOT_A_CLAIM} \w+"
     rf"|\bor (is it|it's|is that|is this) (just|only)\b{NOT_A_CLAIM}"
     r"|\bdo (i|you think i) (have|got) (a |an )?(?!to\b)\w+( \w+)? or\b"
-    r"|\bwhat('s| is) (causing|wrong with) (my|his|her|this|it)\b")
+    r"|\bwhat('s| is) (causing|wrong with) (my|his|her|this|it)\b"
+    r"|\b(could|might) (that|this|it) be (a |an )?\w+"
+    r"|\bis (that|this|it) (a |an )?(sign|symptom) of\b")
 
 # a symptom of the visitor's own, without which "is it just ...?" asks about a claim, not a body
 SYMPTOM = re.compile(r"\b(hurts?|hurting|kills|killing|pain|pains|painful|aches?|aching|achy|sore|tight|tightness|numb|numbness|tingl\w*"
-                     r"|clicks?|clicking|stiff|swollen|swelling|spasms?|cramps?|twinges?|throbb\w*|burning|pins and needles)\b")
+                     r"|clicks?|clicking|stiff|swollen|swelling|spasms?|cramps?|twinges?|throbs?|throbb\w*|burning|pins and needles)\b")
 
 
 def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
@@ -195,9 +223,12 @@ def decide(parse: Dict[Text, Any], threshold: float, ambiguity_threshold: float,
         return OUT_OF_SCOPE
     about_the_clinic = bool(words & CLINIC_WORDS) or bool(SYMPTOM.search(text))
     # (also out of scope: "should i get deep tissue thurs or is that too close to race day?")
-    asks_to_judge = ASKS_FOR_A_JUDGEMENT.search(text) or ASKS_WHETHER_TO_COME.search(text) and UNWELL.search(text)
+    asks_whether_to_come = ASKS_WHETHER_TO_COME.search(text) and UNWELL.search(text)
+    asks_to_judge = ASKS_FOR_A_JUDGEMENT.search(text) or asks_whether_to_come or (
+        ASKS_WHETHER_TO_WAIT.search(text) and UNWELL.search(text))
     if (decided in (None, BOOK_APPOINTMENT, OUT_OF_SCOPE) and asks_to_judge or is_faq(decided) and (
-            ASKS_WHICH_TO_BOOK.search(text))) and about_the_clinic and not asks_about_another_treatment(text):
+            ASKS_WHICH_TO_BOOK.search(text) or asks_whether_to_come)) and about_the_clinic and (
+            not asks_about_another_treatment(text)):
         return PERSONAL_QUESTION
     if (decided is None or is_faq(decided)) and speaks_of_self and SYMPTOM.search(text) and ASKS_WHAT_IT_IS.search(text):
         return ASK_DIAGNOSIS
@@ -273,7 +304,7 @@ def asks_only_whether_it_helps(text: Text) -> bool:
     words = words_of(text)
     distinct = set(words)
     helps = distinct & (HELPS | HAS_AN_EFFECT) or HELPS_COLLOQUIALLY.search(" ".join(words))
-    return bool(helps) and not distinct & PROVIDER_MUST_JUDGE
+    return bool(helps) and not distinct & PROVIDER_MUST_JUDGE and not MUCH_TO_JUDGE.search(" ".join(words))
 
 
 def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
@@ -285,12 +316,14 @@ def speaks_of_own_condition(parse: Dict[Text, Any]) -> bool:
 
 
 def wants_pointer(parse: Dict[Text, Any], pointer_threshold: float) -> bool:
-    """An FAQ answer that should end with a pointer to a provider: the message reads as personal too, or
-    speaks of the visitor's own condition."""
+    """An FAQ answer that should end with a pointer to a provider: the message reads as personal too, speaks
+    of the visitor's own condition, or asks the clinic to judge their case as well ("do any of your therapists
+    work on jaws, and would it help me?")."""
     if not is_faq((parse.get(INTENT) or {}).get("name")):
         return False
     personal = next((e["confidence"] for e in parse.get(INTENT_RANKING_KEY) or [] if e["name"] == PERSONAL_QUESTION), 0.0)
-    return personal >= pointer_threshold or speaks_of_own_condition(parse)
+    text = " ".join(words_of(parse.get(TEXT) or ""))
+    return personal >= pointer_threshold or speaks_of_own_condition(parse) or bool(ASKS_FOR_A_JUDGEMENT.search(text))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -329,7 +362,24 @@ class FaqGate(AddonFingerprint, FallbackClassifier):
                 message.set(INTENT, {"name": decided, "confidence": confidence}, add_to_output=True)
             if wants_pointer(message.data, self.component_config["pointer_threshold"]):
                 message.set(PROVIDER_POINTER, True, add_to_output=True)
+            if decided in RED_FLAG_INTENTS:
+                message.set(DECISION_UNLESS_A_RED_FLAG, self._decide_unless_a_red_flag(message.data, ranking))
         return messages
+
+    def _decide_unless_a_red_flag(self, parse: Dict[Text, Any], ranking: List[Dict[Text, Any]]) -> Dict[Text, Any]:
+        """The intent (None: ask back) and pointer the message gets if the safety layer drops the red flag: the
+        decision on the other readings, with their confidences given that the message is no red flag."""
+        rest = 1.0 - sum(entry["confidence"] for entry in ranking if entry["name"] in RED_FLAG_INTENTS)
+        others = [{**entry, "confidence": entry["confidence"] / rest} for entry in ranking
+                  if entry["name"] not in RED_FLAG_INTENTS] if rest > 0 else []
+        summary = faq_summary(others)
+        decided = self._decide({**parse, INTENT_RANKING_KEY: others, FAQ_SUMMARY: summary}) if others else None
+        confidence = next((entry["confidence"] for entry in others if entry["name"] == decided), 0.0)
+        pointer = decided is not None and wants_pointer(
+            {**parse, INTENT: {"name": decided}, INTENT_RANKING_KEY: others}, self.component_config["pointer_threshold"])
+        # (the ranking and summary as they would be: the "did you mean ...?" buttons come from them)
+        return {"intent": decided and {"name": decided, "confidence": confidence}, "pointer": pointer,
+                INTENT_RANKING_KEY: others[:RANKING_LENGTH], FAQ_SUMMARY: summary}
 
     def _decide(self, parse: Dict[Text, Any]) -> Optional[Text]:
         config = self.component_config

@@ -30,11 +30,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.faq_gate import asks_only_whether_it_helps
+from addons.faq_gate import DECISION_UNLESS_A_RED_FLAG, asks_only_whether_it_helps
 from addons.fingerprint import AddonFingerprint
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
-from actions.topics import MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, is_faq
+from actions.topics import FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, is_faq
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
 from addons.safety.context import Status
 from addons.safety.rules import SELF_HARM
@@ -210,16 +210,28 @@ def _set_safety(message: Message, **decision: Text) -> None:
 
 
 def _drop_unconfirmed_red_flag(message: Message) -> None:
-    """The intent classifier predicted a red flag that neither the rules nor the classifier confirm: use its next guess."""
+    """The intent classifier predicted a red flag that neither the rules nor the classifier confirm: the gate's
+    decision on its other readings, with the gate's thresholds and the questions it reads by their form
+    ("knuckles hot and swollen today, should I cancel my 3pm?" is a personal question, not an article)."""
     intent = (message.get(INTENT) or {}).get("name")
     if intent not in RED_FLAG_INTENTS:
         return
+    # (without the gate in the pipeline: the classifier's next guess)
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in RED_FLAG_INTENTS]
-    _fall_back(message, ranking, asks_back=not ranking)
+    otherwise = message.get(DECISION_UNLESS_A_RED_FLAG)
+    if otherwise is None:
+        _fall_back(message, ranking, asks_back=not ranking)
+        return
+    message.set(FAQ_SUMMARY, otherwise[FAQ_SUMMARY], add_to_output=True)
+    _fall_back(message, otherwise[INTENT_RANKING_KEY], asks_back=not otherwise["intent"], instead=otherwise["intent"])
+    if otherwise["pointer"]:
+        message.set(PROVIDER_POINTER, True, add_to_output=True)
 
 
-def _fall_back(message: Message, ranking: List[Dict[Text, Any]], asks_back: bool) -> None:
-    """The intent of a reading the layers did not confirm: the next guess of `ranking`, or `nlu_fallback`
-    (the "did you mean ...?" buttons, from the ranking kept)."""
-    message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.0} if asks_back else ranking[0], add_to_output=True)
+def _fall_back(message: Message, ranking: List[Dict[Text, Any]], asks_back: bool,
+               instead: Optional[Dict[Text, Any]] = None) -> None:
+    """The intent of a reading the layers did not confirm: `instead`, else the next guess of `ranking`, or
+    `nlu_fallback` (the "did you mean ...?" buttons, from the ranking kept)."""
+    fallback = {"name": "nlu_fallback", "confidence": 0.0}
+    message.set(INTENT, fallback if asks_back else instead or ranking[0], add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

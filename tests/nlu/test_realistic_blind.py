@@ -81,6 +81,9 @@ FLOORS = {
     # W, scored fresh after V's fixes: 0.965, 0.981, 0.929, 0.995, 0.925, 1 wrong; after its fixes 0.970, 0.986,
     # 0.929, 0.995, 0.950, 0 wrong
     "w": {"direct": 0.965, "one_click": 0.985, "followups": 0.925, "out_of_scope": 0.99, "personal": 0.945},
+    # X, scored fresh after W's fixes: 0.961, 0.977, 0.912, 0.974, 0.912, 0 wrong; after its fixes 0.970, 0.986,
+    # 0.912, 0.979, 0.988, 0 wrong
+    "x": {"direct": 0.965, "one_click": 0.985, "followups": 0.91, "out_of_scope": 0.975, "personal": 0.985},
 }
 # A third exception: "can massage help chronic pain?" is now answered with the pain management topic whenever
 # it asks whether massage helps (addons/faq_gate.py, asked_topic), which the helpers of D to G were told is
@@ -93,7 +96,7 @@ FLOORS = {
 # training, lactic acid after exercise is that topic (both answers quote the article's lactic acid sentence);
 # B's helper meant lymph flow by two such questions.
 MAX_WRONG_TOPIC = {"a": 2, "b": 6, "c": 3, "d": 23, "e": 7, "f": 5, "g": 16, "h": 1, "i": 2, "j": 3, "k": 4,
-                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 2, "r": 1, "s": 5, "t": 2, "u": 1, "v": 0, "w": 0}
+                   "l": 4, "m": 2, "n": 3, "o": 2, "p": 3, "q": 2, "r": 1, "s": 5, "t": 2, "u": 1, "v": 0, "w": 0, "x": 0}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))

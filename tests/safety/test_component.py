@@ -123,6 +123,35 @@ def test_an_unconfirmed_diet_red_flag_falls_back_to_its_next_guess(layer):
     assert message.get("intent") == {"name": "faq_sleep", "confidence": 0.3}
 
 
+def gated_then_checked(layer, text, *ranking):
+    from addons.faq_gate import FaqGate
+
+    gate = FaqGate({**FaqGate.get_default_config(), "threshold": 0.4, "ambiguity_threshold": 0.05,
+                    "topic_threshold": 0.6, "topic_ambiguity_threshold": 0.1, "pointer_threshold": 0.1})
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": text})
+    MessageLengthLimit({"max_characters": 1000}).process([message])
+    message.set("intent", dict(entries[0]))
+    message.set("intent_ranking", entries)
+    layer.process(gate.process([message]))
+    return message
+
+
+def test_an_unconfirmed_red_flag_gives_way_to_the_gates_decision_on_the_other_readings(layer):
+    # read by its form once the red flag is gone: whether to come while unwell is for a provider
+    text = "my fingers are puffy and sore this morning, should I cancel my 2 o'clock?"
+    ranking = [("emergency", 0.55), ("faq_osteoarthritis", 0.15), ("book_appointment", 0.1), ("faq_inflammation", 0.05),
+               ("greet", 0.15)]
+    assert gated_then_checked(layer, text, *ranking).get("intent")["name"] == "personal_question"
+    # too unsure among the other readings: "did you mean ...?", not the next guess
+    ranking = [("emergency", 0.5), ("faq_sleep", 0.15), ("greet", 0.14), ("thank", 0.11), ("goodbye", 0.1)]
+    assert gated_then_checked(layer, "my upper back is one big knot", *ranking).get("intent")["name"] == "nlu_fallback"
+    # the others' confidences given that it is no red flag: a clear topic, with the pointer where personal too
+    ranking = [("emergency", 0.5), ("faq_muscle_tension", 0.4), ("personal_question", 0.1)]
+    message = gated_then_checked(layer, "my upper back is one big knot", *ranking)
+    assert message.get("intent")["name"] == "faq_muscle_tension" and message.get("provider_pointer") is True
+
+
 def test_a_pain_relief_question_without_medicine_gets_the_drug_free_answer_and_the_note(layer):
     topics = {"confidence": 0.4, "topics": [{"name": "faq_drug_free_pain_relief", "confidence": 0.9}]}
     message = Message(data={"text": "can massage ease aches instead of painkillers?", "faq": topics})
