@@ -26,28 +26,26 @@ run: $(MODEL) $(WEB_VENDOR)  ## start the action server and the Rasa server (RES
 
 test: $(MODEL) $(WEB_VENDOR)  ## every test: data validation, conversation tests, pytest (actions, grounding, accuracy, HTTP, browser)
 	$(RASA) data validate
-	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
+	scripts/conversation_tests.sh
 	$(PY) -m pytest tests
 
 train: $(MODEL)  ## train the model if the data, config or pipeline changed
 
-shell: $(MODEL)  ## chat in the terminal (action server runs in the background)
-	@$(RASA) run actions --port $(ACTIONS_PORT) >/tmp/clinic-actions.log 2>&1 & trap "kill $$!" EXIT; \
-	$(RASA) shell --model $(MODEL)
+shell: $(MODEL)  ## chat in the terminal, whole answers and numbered choices (beside `make run` too)
+	@$(PY) scripts/shell.py
 
 ask: $(MODEL)  ## batch-ask questions: make ask < questions.txt, or QUESTIONS=file FORMAT=text|csv|json
-	@$(RASA) run actions --port $(ACTIONS_PORT) >/tmp/clinic-actions.log 2>&1 & trap "kill $$!" EXIT; \
-	for i in $$(seq 60); do curl -sf localhost:$(ACTIONS_PORT)/health >/dev/null && break; sleep 1; done; \
-	$(PY) scripts/ask.py $(QUESTIONS) --format $(or $(FORMAT),text)
+	@$(PY) scripts/ask.py $(QUESTIONS) --format $(or $(FORMAT),text)
 
 report: $(MODEL)  ## held-out evaluation + conversation tests -> results/report/index.html
-	rm -rf results/report
-	$(RASA) test nlu --nlu tests/nlu_heldout.yml --model $(MODEL) --out results/report/nlu
+	@rm -rf results/report && mkdir -p results/report
+	@echo "Testing the held-out questions and the conversations (a few minutes) ..."
+	@$(RASA) test nlu --nlu tests/nlu_heldout.yml --model $(MODEL) --out results/report/nlu \
+	  > results/report/rasa_test_nlu.log 2>&1 || { tail -30 results/report/rasa_test_nlu.log; exit 1; }
 	@# the conversation tests `make test` ran on this model are reused, not run again
-	[ results/stories/story_report.json -nt $(MODEL) ] || \
-	  $(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out results/stories
-	cp -r results/stories results/report/stories
-	$(PY) scripts/report.py
+	@[ results/stories/story_report.json -nt $(MODEL) ] || scripts/conversation_tests.sh || true
+	@cp -r results/stories results/report/stories
+	@$(PY) scripts/report.py
 
 forget: install  ## delete conversations idle for more than CONVERSATION_RETENTION_DAYS (default 30) days
 	@$(PY) scripts/forget_conversations.py $(if $(DAYS),--days $(DAYS))
@@ -94,6 +92,8 @@ $(SENTENCE_MODEL)/layers.int8.onnx: scripts/build_sentence_model.py scripts/pinn
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@mkdir -p results
+	@echo "Checking every answer against its cited article (a failing answer is not trained, so never goes live)"
+	@$(PY) -m pytest -q -p no:cacheprovider tests/knowledge/test_grounding.py
 	@echo "Training models/clinic.tar.gz (about a minute from scratch; an edited answer only repackages it)"
 	@start=$$(date +%s); \
 	$(RASA) train --fixed-model-name clinic --out models && \

@@ -1,9 +1,31 @@
-"""The clinic's details: the one place they are configured, from the environment with defaults."""
+"""The clinic's profile (clinic.yml), the one place its details are configured, with environment overrides.
+
+Read at run time by both servers: by the action server for its actions, and by the Rasa server to fill
+every response (addons/clinic_responses.py), so an edit of clinic.yml is live at the next message.
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
-from typing import Dict, Text
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+PROFILE = Path(__file__).resolve().parent.parent / "clinic.yml"
+# variables that override a value of the profile (the first five predate the profile file)
+ENVIRONMENT = {
+    "clinic_name": "CLINIC_NAME", "clinic_phone": "CLINIC_PHONE", "booking_url": "CLINIC_BOOKING_URL",
+    "emergency_number": "EMERGENCY_NUMBER", "crisis_line": "CRISIS_LINE", "address": "CLINIC_ADDRESS",
+    "map_url": "CLINIC_MAP_URL", "insurance": "CLINIC_INSURANCE", "payment": "CLINIC_PAYMENT",
+    "parking": "CLINIC_PARKING", "access": "CLINIC_ACCESS", "cancellation_policy": "CLINIC_CANCELLATION_POLICY",
+}
+# the profile's keys where they differ from the field names
+PROFILE_KEYS = {"clinic_name": "name", "clinic_phone": "phone"}
+# what a visitor is told is missing when a field is empty ("I don't have our opening hours here")
+DESCRIPTIONS = {
+    "address": "our address", "opening_hours": "our opening hours", "services": "our prices",
+    "insurance": "what insurance covers", "parking": "parking and access details",
+    "cancellation_policy": "our cancellation policy", "languages": "the languages our team speaks",
+}
 
 
 @dataclass(frozen=True)
@@ -13,18 +35,65 @@ class ClinicDetails:
     booking_url: Text
     emergency_number: Text
     crisis_line: Text
+    address: Text = ""
+    map_url: Text = ""
+    opening_hours: List[Text] = field(default_factory=list)
+    services: List[Dict[Text, Any]] = field(default_factory=list)
+    insurance: Text = ""
+    payment: Text = ""
+    parking: Text = ""
+    access: Text = ""
+    cancellation_policy: Text = ""
+    languages: List[Text] = field(default_factory=list)
 
     @classmethod
-    def from_env(cls) -> ClinicDetails:
-        env = os.environ.get
-        return cls(
-            clinic_name=env("CLINIC_NAME", "El Segundo Massage & Physiotherapy"),
-            clinic_phone=env("CLINIC_PHONE", "(310) 555-0142"),
-            booking_url=env("CLINIC_BOOKING_URL", "https://clinic.example/book"),
-            emergency_number=env("EMERGENCY_NUMBER", "911"),
-            crisis_line=env("CRISIS_LINE", "988"),
-        )
+    def from_env(cls, profile: Optional[Path] = None) -> ClinicDetails:
+        """The profile (CLINIC_PROFILE names another file), each value overridden by its variable if set."""
+        path = profile or Path(os.environ.get("CLINIC_PROFILE") or PROFILE)
+        loaded = _read_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
+        values: Dict[Text, Any] = {}
+        for item in fields(cls):
+            value = (loaded or {}).get(PROFILE_KEYS.get(item.name, item.name))
+            override = os.environ.get(ENVIRONMENT.get(item.name, ""))
+            values[item.name] = override if override is not None and item.name in ENVIRONMENT else value
+        required = ("clinic_name", "clinic_phone", "booking_url", "emergency_number", "crisis_line")
+        missing = [name for name in required if not values.get(name)]
+        if missing:
+            raise ValueError(f"{path}: set {', '.join(missing)} (the assistant cannot work without them)")
+        return cls(**{name: _clean(value, name) for name, value in values.items()})
 
     def template_values(self) -> Dict[Text, Text]:
-        """Values for the {placeholders} in domain.yml responses."""
-        return asdict(self)
+        """Values for the {placeholders} in domain.yml responses: each field as text, lists one per line."""
+        values = {name: value for name, value in asdict(self).items() if isinstance(value, str)}
+        values["opening_hours"] = _lines(self.opening_hours)
+        values["services"] = _lines(f"{s.get('name')}, {s.get('minutes')} minutes: {s.get('price')}" for s in self.services)
+        values["languages"] = ", ".join(self.languages)
+        # details that complete an answer when they are set, and are left out when not
+        values["map_line"] = f" Map: {self.map_url}" if self.map_url else ""
+        values["access_line"] = f"\nAccess: {self.access}" if self.access else ""
+        values["payment_line"] = f"\nPayment: {self.payment}" if self.payment else ""
+        return values
+
+    def missing(self, name: Text) -> bool:
+        return not getattr(self, name)
+
+
+def _read_yaml(text: Text) -> Any:
+    try:
+        import yaml
+    except ImportError:  # the rasa-sdk image has ruamel.yaml only
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe").load(text)
+    return yaml.safe_load(text)
+
+
+def _clean(value: Any, name: Text) -> Any:
+    list_fields = {"opening_hours", "services", "languages"}
+    if name in list_fields:
+        return [item for item in (value or []) if item]
+    return "" if value is None else str(value).strip()
+
+
+def _lines(items: Any) -> Text:
+    return "\n".join(f"- {item}" for item in items)

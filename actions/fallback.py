@@ -17,6 +17,13 @@ INTENT_TITLES = {
     "request_human": "Talk to a person",
     "ask_diagnosis": "What is causing my symptoms?",
     "ask_capabilities": "What can I ask?",
+    "ask_opening_hours": "Opening hours",
+    "ask_prices": "Treatments and prices",
+    "ask_location": "Where to find us",
+    "ask_parking": "Parking and access",
+    "ask_insurance": "Insurance and payment",
+    "ask_cancellation_policy": "Cancelling an appointment",
+    "ask_languages": "Languages we speak",
 }
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.1

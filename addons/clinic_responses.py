@@ -1,4 +1,7 @@
-"""Fills the clinic's details into every response, on the Rasa server (endpoints.yml `nlg`).
+"""Fills the clinic's details (clinic.yml) into every response, on the Rasa server (endpoints.yml `nlg`).
+
+Practical answers (opening hours, prices, address ...) come from the profile as it is now; one whose field
+is empty becomes utter_profile_missing, which gives the clinic's number instead of a guess.
 
 Responses such as utter_emergency and utter_crisis name {emergency_number} and {crisis_line}. Filling them
 here, not in a custom action, means the emergency and crisis replies are plain domain responses that work,
@@ -6,21 +9,46 @@ and are stored as sent, even when the action server is down. Values an action pa
 
 An FAQ answer the FAQ gate flagged `provider_pointer` (a general question asked with a personal touch) gets
 one more paragraph, utter_provider_pointer, tailored to the condition mentioned, and a booking button.
+
+Every reply also carries what the website chat needs to make it actionable (`reply_extras`): `links` to tap
+("Call 911", "Call the clinic", "Book online") and, for the emergency and crisis replies, a `kind` that the
+widget shows in its own style. They are stored with the reply (its metadata); text channels ignore them, as
+the reply's text already names the number and the address.
+
+An answer the visitor may vote on ("was this helpful?", `VOTED_ON`) gets two more buttons on channels that
+have none (SMS and WhatsApp), which show them as numbered choices: "reply 1 or 2". The website chat draws
+its own thumbs from the reply's `answer` (channels/socketio.py) instead.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+import json
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from actions.clinic import ClinicDetails
+from actions.clinic import DESCRIPTIONS, ClinicDetails
 from actions.provider import BOOK_BUTTON, mentioned_condition, provider_suggestion
 from actions.topics import FAQ_RESPONSE_PREFIX, PROVIDER_POINTER
 
 POINTER_RESPONSE = "utter_provider_pointer"
+# the practical answers and the field of clinic.yml each needs (utter_profile_missing when it is empty)
+PROFILE_RESPONSES = {
+    "utter_opening_hours": "opening_hours", "utter_prices": "services", "utter_location": "address",
+    "utter_parking": "parking", "utter_insurance": "insurance", "utter_cancellation_policy": "cancellation_policy",
+    "utter_languages": "languages",
+}
+MISSING_RESPONSE = "utter_profile_missing"
+# replies that are an emergency in themselves: shown in their own style, the number to call first
+EMERGENCY_KINDS = {"utter_emergency": "emergency", "utter_crisis": "crisis", "utter_unavailable": "unavailable"}
+# answers the visitor may vote on ("was this helpful?"): the vote names the response it is about
+VOTED_ON = ("utter_faq_", "utter_cannot_answer", "utter_did_you_mean", "utter_suggest_provider", MISSING_RESPONSE,
+            "utter_medication_or_cure", *PROFILE_RESPONSES)
+# channels without buttons, where the vote is offered as numbered choices (channels/sms.py)
+TEXT_ONLY_CHANNELS = ("twilio", "sms")
 
 
 class ClinicResponses(TemplatedNaturalLanguageGenerator):
@@ -30,7 +58,12 @@ class ClinicResponses(TemplatedNaturalLanguageGenerator):
     async def generate(
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
-        details = ClinicDetails.from_env().template_values()
+        clinic = ClinicDetails.from_env()
+        details = clinic.template_values()
+        missing = PROFILE_RESPONSES.get(utter_action)
+        if missing and clinic.missing(missing):
+            # never a guess: the field is not in clinic.yml, so the visitor gets the number to call
+            utter_action, kwargs = MISSING_RESPONSE, {**kwargs, "missing": DESCRIPTIONS[missing]}
         response = await super().generate(utter_action, tracker, output_channel, **{**details, **kwargs})
         if response and utter_action.startswith(FAQ_RESPONSE_PREFIX) and _asks_for_pointer(tracker):
             condition = mentioned_condition(tracker.latest_message.parse_data, tracker.get_slot("condition"))
@@ -38,7 +71,41 @@ class ClinicResponses(TemplatedNaturalLanguageGenerator):
             pointer = await super().generate(POINTER_RESPONSE, tracker, output_channel, **{**details, **tailored})
             response["text"] = f"{response.get('text') or ''}\n\n{pointer['text']}"
             response["buttons"] = [*(response.get("buttons") or []), BOOK_BUTTON]
+        if response:
+            response.update(reply_extras(utter_action, response.get("text") or "", clinic))
+        if response and output_channel in TEXT_ONLY_CHANNELS and utter_action.startswith(VOTED_ON):
+            response["buttons"] = [*(response.get("buttons") or []), *vote_buttons(utter_action)]
         return response
+
+
+def vote_buttons(answer: Text) -> List[Dict[Text, Text]]:
+    """The two votes on an answer, as the `feedback` intent with the response they are about."""
+    return [{"title": title, "payload": "/feedback" + json.dumps({"helpful": vote, "answer": answer})}
+            for vote, title in (("yes", "This answer helped"), ("no", "This answer didn't help"))]
+
+
+def tel_link(number: Text) -> Text:
+    """A number as people write it ("(310) 555-0142") as a link a phone can dial."""
+    return "tel:" + re.sub(r"(?!^\+)[^\d]", "", number.strip())
+
+
+def reply_extras(utter_action: Text, text: Text, clinic: ClinicDetails) -> Dict[Text, Any]:
+    """`links` to tap for the numbers and addresses the reply names, and its `kind` if it is an emergency."""
+    links: List[Dict[Text, Text]] = []
+    kind = EMERGENCY_KINDS.get(utter_action)
+    if kind == "crisis":
+        links.append({"title": f"Call or text {clinic.crisis_line}", "url": tel_link(clinic.crisis_line)})
+    if kind or clinic.emergency_number in re.findall(r"\d+", text):
+        links.append({"title": f"Call {clinic.emergency_number}", "url": tel_link(clinic.emergency_number)})
+    if clinic.crisis_line in re.findall(r"\d+", text) and kind != "crisis":
+        links.append({"title": f"Call or text {clinic.crisis_line}", "url": tel_link(clinic.crisis_line)})
+    if clinic.clinic_phone in text:
+        links.append({"title": "Call the clinic", "url": tel_link(clinic.clinic_phone)})
+    if clinic.booking_url in text:
+        links.append({"title": "Book online", "url": clinic.booking_url})
+    if clinic.map_url and clinic.map_url in text:
+        links.append({"title": "Open the map", "url": clinic.map_url})
+    return {"links": links, **({"kind": kind} if kind else {})}
 
 
 def _asks_for_pointer(tracker: DialogueStateTracker) -> bool:

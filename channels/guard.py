@@ -10,7 +10,9 @@ from typing import Any, Awaitable, Callable, Dict, Text
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from actions.clinic import ClinicDetails
+from addons.clinic_responses import reply_extras
 
+UNAVAILABLE_RESPONSE = "utter_unavailable"  # not in the domain: the channel's own apology
 logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -21,6 +23,11 @@ def unavailable_text() -> Text:
         f"If this is an emergency, call {clinic.emergency_number} now. Otherwise: sorry, I can't answer that "
         f"right now. Please try again in a moment, or call {clinic.clinic_name} on {clinic.clinic_phone}."
     )
+
+
+def unavailable_extras() -> Dict[Text, Any]:
+    """The links the website chat shows under the apology (the emergency number first, as its text)."""
+    return reply_extras(UNAVAILABLE_RESPONSE, unavailable_text(), ClinicDetails.from_env())
 
 
 class _CountingOutput(OutputChannel):
@@ -45,18 +52,19 @@ class _CountingOutput(OutputChannel):
 _CONTROL = {code: " " for code in range(32) if chr(code) not in "\t\n\r"}
 
 
-def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
+def guarded(on_new_message: OnNewMessage,
+            output_for: Callable[[OutputChannel], OutputChannel] = lambda output: output) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
         if isinstance(message.text, str):
             message.text = message.text.translate(_CONTROL)
-        output = _CountingOutput(message.output_channel)
+        output = _CountingOutput(output_for(message.output_channel))
         message.output_channel = output
         try:
             await on_new_message(message)
         except Exception as error:  # noqa: BLE001 - the visitor must not be left without an answer
             logger.error("Could not handle a message of conversation %s: %r", message.sender_id, error)
         if output.sent == 0:
-            await output.inner.send_response(message.sender_id, {"text": unavailable_text()})
+            await output.inner.send_response(message.sender_id, {"text": unavailable_text(), **unavailable_extras()})
 
     return handle
 
@@ -64,5 +72,9 @@ def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
 class GuardedChannel:
     """Mixin for an InputChannel: `class X(GuardedChannel, RasaChannel)`."""
 
+    def output_for(self, output: OutputChannel) -> OutputChannel:
+        """The output the replies go through (a channel may send more of each reply than Rasa's own does)."""
+        return output
+
     def blueprint(self, on_new_message: OnNewMessage):  # type: ignore[no-untyped-def]
-        return super().blueprint(guarded(on_new_message))  # type: ignore[misc]
+        return super().blueprint(guarded(on_new_message, self.output_for))  # type: ignore[misc]

@@ -43,10 +43,20 @@ class ModelReload(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = Blueprint("model_reload", __name__)
 
+        watcher: Dict[Text, asyncio.Task] = {}
+
         @blueprint.listener("after_server_start")
         async def watch(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
             if self.interval_seconds > 0:
-                app.add_task(self.watch(app))
+                watcher["task"] = asyncio.ensure_future(self.watch(app))
+
+        @blueprint.listener("before_server_stop")
+        async def stop_watching(_app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+            # ended here, so that Ctrl-C does not print "Task was destroyed but it is pending!"
+            task = watcher.pop("task", None)
+            if task:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
 
         return blueprint
 

@@ -48,11 +48,16 @@ class WebWidgetInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         widget = Blueprint("clinic_chat_widget", __name__)
 
-        @widget.get("/")
+        # "/chat" without its slash: relative links (clinic-chat.js, the styles) need the folder's URL
+        @widget.route("", methods=["GET", "HEAD"], strict_slashes=True)
+        async def folder(request: Request) -> HTTPResponse:
+            return response.redirect(request.path + "/", status=301)
+
+        @widget.route("/", methods=["GET", "HEAD"], strict_slashes=True)
         async def page(request: Request) -> HTTPResponse:
             return await serve(request, "index.html")
 
-        @widget.get("/<path:path>")
+        @widget.route("/<path:path>", methods=["GET", "HEAD"])
         async def serve(request: Request, path: Text) -> HTTPResponse:
             found = self._file(path or "index.html")
             if found is None:

@@ -4,12 +4,10 @@ Health questions are sensitive, so conversations are not kept forever. N is --da
 CONVERSATION_RETENTION_DAYS, else 30. The database is DATABASE_URL, else var/conversations.db.
 """
 import argparse
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from staff_agent import quiet_logs
 
+quiet_logs()
 from stores.database import forget_conversations_idle_for, retention_days  # noqa: E402
 
 

@@ -142,6 +142,18 @@ def test_sms_sends_whole_answers_and_numbered_choices_and_understands_a_number(s
     wait_for(fake, r"/Messages\.json$", domain["responses"][f"utter_faq_{chosen}"][0]["text"].split("\n\n")[0])
 
 
+def test_sms_offers_the_vote_as_numbers_and_a_vote_is_thanked(stack, fake, domain):
+    """SMS has no thumbs: "was this helpful?" is the last two numbered choices under an answer."""
+    sms = f"{stack.rasa_url}/webhooks/sms/webhook"
+    requests.post(sms, data={"From": "+15551230002", "Body": "/faq_sleep"}, timeout=60)
+    choices = wait_for(fake, r"/Messages\.json$", "This answer didn't help")[-1]
+    count = len(domain["responses"]["utter_faq_sleep"][0].get("buttons") or [])
+    assert f"{count + 1}. This answer helped\n{count + 2}. This answer didn't help" in choices
+
+    requests.post(sms, data={"From": "+15551230002", "Body": str(count + 2)}, timeout=60)
+    wait_for(fake, r"/Messages\.json$", domain["responses"]["utter_feedback_thanks"][0]["text"])
+
+
 def test_telegram_registers_its_webhook_and_answers_text_and_button_clicks(stack, fake):
     assert any(call["path"] == f"/telegram/bot{TELEGRAM_TOKEN}/setWebhook" for call in fake.calls)
     chat = {"id": 42, "type": "private"}

@@ -2,11 +2,12 @@
 import asyncio
 import json
 import sqlite3
+import time
 
 import pytest
 import requests
 
-from scripts.unanswered import unanswered
+from scripts.unanswered import read_store, unanswered
 
 @pytest.fixture
 def actions_down(stack):
@@ -135,8 +136,14 @@ def test_a_general_question_after_a_past_event_gets_the_answer_then_a_pointer_ab
 
 
 def test_out_of_scope_is_declined_with_contact(stack):
-    replies = stack.say("how much does a one hour massage cost?", sender="oos")
+    replies = stack.say("can you recommend a good plumber near me?", sender="oos")
     assert "can't answer that" in replies[0]["text"] and "+1 555 0177" in replies[0]["text"]
+
+
+def test_a_practical_question_is_answered_from_the_clinics_profile(stack):
+    replies = stack.say("how much does a one hour massage cost?", sender="practical")
+    assert replies[0]["text"].startswith("Our treatments and prices:")
+    assert "- Deep tissue massage, 60 minutes: $110" in replies[0]["text"] and "+1 555 0177" in replies[0]["text"]
 
 
 def test_unclear_message_offers_did_you_mean_then_answers_the_choice(stack):
@@ -149,17 +156,26 @@ def test_unclear_message_offers_did_you_mean_then_answers_the_choice(stack):
     assert "Source:" in answer[0]["text"]
 
 
-def test_unanswered_report_lists_fallbacks_and_out_of_scope_most_frequent_first(stack):
+def test_unanswered_report_groups_emergencies_unanswered_and_refused_with_counts_and_dates(stack):
     for sender in ("visitor-a", "visitor-b"):
-        stack.say("Do you take Medicare?", sender=sender)
+        stack.say("Do you sell gift vouchers for Christmas?", sender=sender)
     stack.say("asdf qwer zxcv", sender="visitor-c")
+    stack.say("my wife collapsed and she isn't breathing", sender="visitor-d")
+    stack.say("does massage help with fibromyalgia?", sender="visitor-e")
+    stack.say('/feedback{"helpful": "no", "answer": "utter_faq_fibromyalgia"}', sender="visitor-e")
+    stack.say('/feedback{"helpful": "yes", "answer": "utter_faq_sleep"}', sender="visitor-f")
+    tallies = asyncio.run(read_store(f"sqlite:///{stack.workdir / 'conversations.db'}"))
+    # the stack is shared: other tests' messages are listed too
+    refused = dict((text, count) for text, count, _ in tallies["refused"].rows())
+    assert refused["do you sell gift vouchers for christmas?"] == 2
+    assert "asdf qwer zxcv" in tallies["not_answered"].counts or "asdf qwer zxcv" in tallies["refused"].counts
+    emergencies = {text: last for text, _, last in tallies["emergencies"].rows()}
+    assert emergencies["my wife collapsed and she isn't breathing"] == time.strftime("%Y-%m-%d", time.gmtime())
+    everything = [text for name in ("emergencies", "not_answered", "refused") for text in tallies[name].counts]
+    assert "does massage help with fibromyalgia?" not in everything  # answered questions are not listed
+    assert tallies["votes_no"].counts["utter_faq_fibromyalgia"] >= 1 and tallies["votes_yes"].counts["utter_faq_sleep"] >= 1
     ranked = asyncio.run(unanswered(f"sqlite:///{stack.workdir / 'conversations.db'}"))
-    rows = dict(ranked)
-    # the stack is shared: other tests' unanswered messages are listed too
-    assert rows["do you take medicare?"] == 2
     assert [count for _, count in ranked] == sorted((count for _, count in ranked), reverse=True)
-    assert "asdf qwer zxcv" in rows
-    assert "does massage help with fibromyalgia?" not in rows  # answered questions are not listed
 
 
 def test_http_api_is_off_without_a_token(stacks):

@@ -3,7 +3,8 @@
  *   <script src="https://your-assistant/chat/clinic-chat.js" defer
  *           data-server-url="https://your-assistant" data-title="Ask our clinic"
  *           data-greeting="Hi! Ask me about the benefits of massage." data-color="#0b5563"></script>
- * Talks to Rasa's socketio channel (session_persistence: true). Bot text is only ever inserted as text.
+ * Talks to Rasa's socketio channel (session_persistence: true). Bot text is only ever inserted as text:
+ * phone numbers and web addresses in it become links built as DOM nodes, never parsed as HTML.
  */
 (function () {
   "use strict";
@@ -17,14 +18,21 @@
     title: data.title || "Ask our clinic",
     greeting: data.greeting || "Hi! Ask me about the health benefits of massage.",
     color: data.color || "#0b5563",
+    disclaimerSummary: data.disclaimerSummary || "General information, not medical advice.",
     disclaimer: data.disclaimer ||
-      "General information from our clinic's articles, not medical advice. In an emergency, call your local emergency number.",
+      "Answers come from our clinic's articles. They are not medical advice for you. In an emergency, call your local emergency number.",
     storageKey: data.storageKey || "clinic-chat",
     open: data.open === "true",
   };
   var MAX_STORED_MESSAGES = 200;
   var TYPING_TIMEOUT_MS = 30000;
   var SOURCE_PREFIX = "Source: ";
+  // replies the server marks as urgent (addons/clinic_responses.py): their own style and an assertive announcement
+  var URGENT_KINDS = { emergency: "Emergency", crisis: "Urgent support", unavailable: "Can't answer right now" };
+  // what a link may point to: a number to dial or a web page (never javascript: or data:)
+  var SAFE_URL = /^(tel:\+?\d{2,15}|https?:\/\/[^\s"<>]+)$/;
+  var WEB_ADDRESS = "https?:\\/\\/[^\\s<>\"]*[^\\s<>\".,;:!?)]";
+  var PHONE_NUMBER = "\\+?\\(?\\d[\\d ().-]{5,}\\d";
 
   // ---- persistence: one session id and the transcript per browser ---------------------------------
   function loadState() {
@@ -36,7 +44,8 @@
   }
   function saveState() {
     state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
-    try { window.localStorage.setItem(config.storageKey, JSON.stringify(state)); } catch (e) { /* private mode */ }
+    var stored = JSON.stringify(state, function (key, value) { return key === "group" ? undefined : value; });
+    try { window.localStorage.setItem(config.storageKey, stored); } catch (e) { /* private mode */ }
   }
   function newSessionId() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -56,16 +65,22 @@
   root.style.setProperty("--cc-color", config.color);
   var launcher = el("button", { class: "cc-launcher", type: "button", "aria-expanded": "false",
     "aria-controls": "cc-panel" }, config.title);
-  var panel = el("section", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-modal": "false",
+  var panel = el("div", { id: "cc-panel", class: "cc-panel", role: "dialog", "aria-modal": "false",
     "aria-labelledby": "cc-title" });
   panel.hidden = true;
-  var header = el("header", { class: "cc-header" });
+  var header = el("div", { class: "cc-header" });
   header.appendChild(el("h2", { id: "cc-title", class: "cc-title" }, config.title));
-  var closeButton = el("button", { class: "cc-close", type: "button", "aria-label": "Close chat" }, "\u00d7");
+  var closeButton = el("button", { class: "cc-close", type: "button" });
+  closeButton.appendChild(el("span", { "aria-hidden": "true" }, "\u00d7"));
+  closeButton.appendChild(el("span", { class: "cc-sr" }, "Close chat"));
   header.appendChild(closeButton);
-  var disclaimer = el("p", { class: "cc-disclaimer" }, config.disclaimer);
+  // one line on a small screen; the whole text a tap away
+  var disclaimer = el("details", { class: "cc-disclaimer" });
+  disclaimer.appendChild(el("summary", {}, config.disclaimerSummary));
+  disclaimer.appendChild(el("p", {}, config.disclaimer));
   var status = el("p", { class: "cc-status", role: "status", "aria-live": "polite" });
-  var log = el("ol", { class: "cc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+  var alertRegion = el("div", { class: "cc-sr", "aria-live": "assertive", "aria-atomic": "true" });
+  var log = el("div", { class: "cc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
     "aria-label": "Conversation", tabindex: "0" });
   var typing = el("p", { class: "cc-typing", "aria-hidden": "true" });
   typing.appendChild(el("span", { class: "cc-sr" }, "The assistant is typing"));
@@ -78,41 +93,117 @@
   var send = el("button", { class: "cc-send", type: "submit" }, "Send");
   form.appendChild(input);
   form.appendChild(send);
-  [header, disclaimer, status, log, typing, form].forEach(function (n) { panel.appendChild(n); });
+  [header, disclaimer, status, alertRegion, log, typing, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(panel);
   root.appendChild(launcher);
 
+  // Text with its web addresses and phone numbers (and the short numbers its links dial, like 911) as links.
+  function linkedText(text, links) {
+    var shortNumbers = (links || []).map(function (link) { return link.url.replace(/^tel:\+?/, ""); })
+      .filter(function (digits) { return /^\d{2,6}$/.test(digits); });
+    var alternatives = [WEB_ADDRESS, PHONE_NUMBER].concat(shortNumbers.map(function (n) { return "\\b" + n + "\\b"; }));
+    var pattern = new RegExp(alternatives.join("|"), "g");
+    var fragment = document.createDocumentFragment();
+    var last = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      var found = match[0];
+      var url = /^https?:/.test(found) ? found : "tel:" + found.replace(/(?!^\+)[^\d]/g, "");
+      if (!SAFE_URL.test(url)) continue;
+      fragment.appendChild(document.createTextNode(text.slice(last, match.index)));
+      fragment.appendChild(linkTo(url, found, "cc-inline-link"));
+      last = match.index + found.length;
+    }
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  function linkTo(url, text, className) {
+    var link = el("a", { href: url, class: className }, text);
+    if (/^https?:/.test(url)) { link.setAttribute("target", "_blank"); link.setAttribute("rel", "noopener noreferrer"); }
+    return link;
+  }
+
   function render(message) {
     var item;
+    var urgent = message.who === "bot" && URGENT_KINDS[message.kind];
     if (message.who === "bot" && message.text.indexOf(SOURCE_PREFIX) === 0) {
-      item = el("li", { class: "cc-msg cc-source" }, message.text);
+      item = el("div", { class: "cc-msg cc-source" }, message.text);
     } else {
-      item = el("li", { class: "cc-msg cc-" + message.who });
+      item = el("div", { class: "cc-msg cc-" + message.who + (urgent ? " cc-urgent" : "") });
       item.appendChild(el("span", { class: "cc-sr" }, message.who === "user" ? "You said: " : "Assistant: "));
-      item.appendChild(document.createTextNode(message.text));
+      // not colour alone: a labelled band and a heavier frame mark the reply as urgent
+      if (urgent) item.appendChild(el("strong", { class: "cc-urgent-label" }, "\u26a0 " + urgent));
+      item.appendChild(message.who === "bot" ? linkedText(message.text, message.links) : document.createTextNode(message.text));
     }
     log.appendChild(item);
-    if (message.buttons && message.buttons.length && !message.answered) {
-      var group = el("li", { class: "cc-replies", role: "group", "aria-label": "Suggested questions" });
+    if (message.links && message.links.length) {
+      var links = el("div", { class: "cc-links" + (urgent ? " cc-links-urgent" : "") });
+      message.links.forEach(function (link) { links.appendChild(linkTo(link.url, link.title, "cc-link")); });
+      log.appendChild(links);
+    }
+    if (message.answer) log.appendChild(voteFor(message));
+    if (message.buttons && message.buttons.length) {
+      var group = el("div", { class: "cc-replies", role: "group", "aria-label": "Suggested questions" });
       message.buttons.forEach(function (button) {
         var choice = el("button", { type: "button", class: "cc-reply" }, button.title);
         choice.addEventListener("click", function () {
-          message.answered = true;
-          group.remove();
-          input.focus(); // the focused button is gone: keep keyboard users in the chat
+          input.focus(); // the clicked button is disabled next: keep keyboard users in the chat
           sendMessage(button.title, button.payload);
         });
         group.appendChild(choice);
       });
+      message.group = group;
+      if (message.answered) disableReplies(group);
       log.appendChild(group);
     }
-    log.scrollTop = log.scrollHeight;
+    scrollToLatest();
   }
+
+  // "Was this helpful?": the vote is stored with the conversation, naming the answer it is about
+  function voteFor(message) {
+    var box = el("div", { class: "cc-vote", role: "group", "aria-label": "Was this answer helpful?" });
+    if (message.voted) {
+      box.appendChild(el("span", { class: "cc-vote-done" }, "Thanks for your feedback."));
+      return box;
+    }
+    box.appendChild(el("span", { "aria-hidden": "true" }, "Helpful?"));
+    [["yes", "\ud83d\udc4d", "Yes, this helped"], ["no", "\ud83d\udc4e", "No, this didn't help"]].forEach(function (vote) {
+      var button = el("button", { type: "button", class: "cc-vote-button", "data-vote": vote[0] });
+      button.appendChild(el("span", { "aria-hidden": "true" }, vote[1]));
+      button.appendChild(el("span", { class: "cc-sr" }, vote[2]));
+      button.addEventListener("click", function () {
+        if (!sendPayload("/feedback" + JSON.stringify({ helpful: vote[0], answer: message.answer }))) return;
+        message.voted = vote[0];
+        saveState();
+        box.replaceWith(voteFor(message));
+        input.focus();
+      });
+      box.appendChild(button);
+    });
+    return box;
+  }
+
+  // Quick replies stay visible for context but can be used only until the visitor says something next.
+  function disableReplies(group) {
+    group.classList.add("cc-replies-used");
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (button) { button.disabled = true; });
+  }
+  function retireOpenReplies() {
+    state.messages.forEach(function (message) {
+      if (message.buttons && message.buttons.length && !message.answered) {
+        message.answered = true;
+        if (message.group) disableReplies(message.group);
+      }
+    });
+  }
+
+  function scrollToLatest() { log.scrollTop = log.scrollHeight; }
 
   function add(message) {
     state.messages.push(message);
     saveState();
     render(message);
+    if (message.who === "bot" && URGENT_KINDS[message.kind]) alertRegion.textContent = message.text;
   }
 
   function setStatus(text, isError) {
@@ -166,7 +257,12 @@
       var buttons = (reply.quick_replies || reply.buttons || []).filter(function (b) {
         return b && typeof b.title === "string" && typeof b.payload === "string";
       }).map(function (b) { return { title: b.title, payload: b.payload }; });
-      add({ who: "bot", text: reply.text, buttons: buttons });
+      var links = (Array.isArray(reply.links) ? reply.links : []).filter(function (link) {
+        return link && typeof link.title === "string" && typeof link.url === "string" && SAFE_URL.test(link.url);
+      }).map(function (link) { return { title: link.title, url: link.url }; });
+      add({ who: "bot", text: reply.text, buttons: buttons, links: links,
+            kind: typeof reply.kind === "string" ? reply.kind : undefined,
+            answer: typeof reply.answer === "string" && /^utter_\w+$/.test(reply.answer) ? reply.answer : undefined });
     });
   }
 
@@ -177,10 +273,22 @@
       setStatus("Not sent: the clinic assistant can't be reached. Please try again in a moment.", true);
       return false;
     }
+    retireOpenReplies();
     add({ who: "user", text: text });
     var message = { message: payload || text };
     if (joined) emit(message); else pending.push(message);
     setTyping(true);
+    return true;
+  }
+
+  // A payload the visitor did not type (a vote): sent, not shown as their message.
+  function sendPayload(payload) {
+    if (connectionFailed) {
+      setStatus("Not sent: the clinic assistant can't be reached. Please try again in a moment.", true);
+      return false;
+    }
+    var message = { message: payload };
+    if (joined) emit(message); else pending.push(message);
     return true;
   }
 
@@ -200,13 +308,16 @@
   // ---- open / close / keyboard ----------------------------------------------------------------------
   function openPanel() {
     panel.hidden = false;
+    root.classList.add("cc-open");
     launcher.setAttribute("aria-expanded", "true");
     if (!state.messages.length) add({ who: "bot", text: config.greeting, buttons: [] });
+    scrollToLatest(); // the panel was hidden while the history was drawn
     loadClientLibrary(connect);
     input.focus();
   }
   function closePanel() {
     panel.hidden = true;
+    root.classList.remove("cc-open");
     launcher.setAttribute("aria-expanded", "false");
     launcher.focus();
   }
@@ -220,6 +331,7 @@
 
   function mount() {
     var css = el("link", { rel: "stylesheet", href: base + "clinic-chat.css" });
+    css.addEventListener("load", scrollToLatest); // the log has its height only once styled
     document.head.appendChild(css);
     document.body.appendChild(root);
     state.messages.forEach(render);
