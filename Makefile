@@ -11,7 +11,7 @@ WEB_VENDOR := web/public/vendor/socket.io.min.js
 # Server settings (scripts/rasa_run.sh lists them all); override on the command line or in the environment.
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
-export ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
+export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export CORS_ORIGINS ?= http://localhost:$(RASA_PORT)
 # Rasa 3.6 needs Python < 3.11: the first python3.10 that runs (pyenv's shim may exist without being active).
 PYTHON310 ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) /usr/bin/python3.10,$(shell $(p) -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && echo $(p))))
@@ -59,8 +59,9 @@ bench: $(MODEL)  ## accuracy (this pipeline vs Rasa's default vs TF-IDF), safety
 bench-safety: $(MODEL)  ## only the safety table: recall and false alarms per kind on the frozen blind sets
 	$(PY) -m evaluation.safety
 
-bench-load: $(MODEL)  ## throughput, latency, memory under concurrent visitors: 1 worker, 2 workers + Redis, 2 replicas
+bench-load: $(MODEL)  ## throughput, latency, memory: 1 worker, 2 workers + Redis, 2 replicas; then a 10-minute soak
 	$(PY) -m evaluation.load
+	$(PY) -m evaluation.soak
 
 install: $(VENV)/.installed
 

@@ -6,21 +6,27 @@ message, and file every sender-less request under one shared "default" conversat
 MAX_ACCEPTED_CHARS characters. Registered in credentials.yml as `channels.rest.RestInput` and
 `channels.rest.CallbackInput`, with Rasa's URLs (/webhooks/rest/webhook, /webhooks/callback/webhook).
 """
+import asyncio
+import hmac
 import json
+import logging
+import os
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.channels import callback, rest
-from sanic import Sanic, response
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.utils.endpoints import EndpointConfig
+from sanic import Blueprint, Sanic, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons.message_limit import MAX_ACCEPTED_CHARS
-from channels.guard import GuardedChannel
+from channels.guard import GuardedChannel, finish_handling, guarded
+from channels.input_checks import MAX_REQUEST_BYTES, TOO_LARGE, message_problem, sender_problem
 
-MAX_SENDER_CHARS = 128
-# Whole request bodies, for every endpoint of the server (Sanic's own default is 100 MB).
-MAX_REQUEST_BYTES = 64 * 1024
+logger = logging.getLogger(__name__)
+# waits before the second and third attempt to deliver a reply to the callback URL
+DELIVERY_RETRY_SECONDS = (0.5, 2.0)
 USAGE = 'send a JSON object: {"sender": "<conversation id>", "message": "<text>"}'
 
 
@@ -33,9 +39,25 @@ def apply_request_limits(app: Sanic, _loop: Any) -> None:
     app.register_middleware(reject_invalid_json_on_api, "request")
 
 
+async def refuse_an_impossible_length(request: Request) -> None:
+    """An `http.lifecycle.request` signal handler: Sanic waited for the body of a "Content-Length: -1" until
+    its request timeout (60 s), holding the connection; it gets a 400 at once."""
+    length = request.headers.get("content-length")
+    if length is not None and not length.strip().isdigit():
+        raise InvalidUsage("Content-Length must be a number of bytes")
+
+
 async def reject_invalid_json_on_api(request: Request) -> Optional[HTTPResponse]:
-    problem = _api_body_problem(request) if request.body and request.path.startswith(API_PREFIXES) else None
+    # only for a caller with the token: anyone else gets Rasa's 401 first, and learns nothing of the API
+    if not (request.body and request.path.startswith(API_PREFIXES) and _has_the_token(request)):
+        return None
+    problem = _api_body_problem(request)
     return response.json({"status": 400, "message": problem}, status=400) if problem else None
+
+
+def _has_the_token(request: Request) -> bool:
+    token = os.environ.get("RASA_AUTH_TOKEN", "")
+    return bool(token) and hmac.compare_digest(request.args.get("token", ""), token)
 
 
 def _api_body_problem(request: Request) -> Optional[Text]:
@@ -65,47 +87,107 @@ def checked_message(request: Request) -> Dict[Text, Any]:
 
 
 def _check(body: Dict[Text, Any]) -> Dict[Text, Any]:
-    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    sender = body.get("sender")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip():
-        raise InvalidUsage(f'"sender" must be a non-empty string: {USAGE}')
-    if len(sender) > MAX_SENDER_CHARS:
-        raise InvalidUsage(f'"sender" must be at most {MAX_SENDER_CHARS} characters')
-    if not isinstance(message, str) or not message.strip():
-        raise InvalidUsage(f'"message" must be a non-empty string: {USAGE}')
-    if len(message) > MAX_ACCEPTED_CHARS:
-        raise PayloadTooLarge(f"Messages are limited to {MAX_ACCEPTED_CHARS} characters; this one has {len(message)}")
-    if metadata is not None and not isinstance(metadata, dict):
-        raise InvalidUsage('"metadata" must be a JSON object')
+    problem = sender_problem(sender)
+    if problem:
+        raise InvalidUsage(f'"sender" {problem}: {USAGE}')
+    problem = message_problem(body.get("message"), body.get("metadata"))
+    if problem:
+        status, reason = problem
+        raise PayloadTooLarge(reason) if status == TOO_LARGE else InvalidUsage(f"{reason}: {USAGE}")
     return {**body, "sender": sender}
 
 
 class _CheckedJsonMessages:
-    """The request parsing of Rasa's RestInput, with each field checked (the sender is read first)."""
+    """The webhook of Rasa's REST and callback channels, with each field checked, and the message handled to
+    the end (stored, answered) even if the client hangs up; a 503 while the conversation store is down
+    (Rasa's own handler answered 200 with no reply and lost the message in both cases)."""
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
-        return checked_message(req)["sender"]
+    def _output(self) -> OutputChannel:
+        return CollectingOutputChannel()
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
-        return checked_message(req)["message"]
-
-    def _extract_input_channel(self, req: Request) -> Text:
-        channel = _body(req).get("input_channel")
-        return channel if isinstance(channel, str) and channel else self.name()  # type: ignore[attr-defined]
-
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        return checked_message(request).get("metadata")
+    def _reply(self, output: OutputChannel) -> HTTPResponse:
+        return response.json(output.messages)  # type: ignore[attr-defined]
 
     def blueprint(self, on_new_message):  # type: ignore[no-untyped-def]
-        blueprint = super().blueprint(on_new_message)  # type: ignore[misc]
-        blueprint.listener("before_server_start")(apply_request_limits)
-        return blueprint
+        handle = guarded(on_new_message, self.output_for)  # type: ignore[attr-defined]
+        name = self.name()  # type: ignore[attr-defined]
+        webhook = Blueprint(f"{name}_webhook", url_prefix=f"/webhooks/{name}")
+        webhook.listener("before_server_start")(apply_request_limits)
+        webhook.listener("before_server_stop")(finish_handling)
+        webhook.signal("http.lifecycle.request")(refuse_an_impossible_length)  # every request, every route
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = checked_message(request)
+            channel = body.get("input_channel")
+            output = self._output()
+            await handle(UserMessage(body["message"], output, body["sender"], metadata=body.get("metadata"),
+                                     input_channel=channel if isinstance(channel, str) and channel else name))
+            return self._reply(output)
+
+        return webhook
 
 
 class RestInput(_CheckedJsonMessages, GuardedChannel, rest.RestInput):
     pass
 
 
+class RetryingOutput(OutputChannel):
+    """Delivers each reply to the callback URL, retrying after DELIVERY_RETRY_SECONDS; a reply still not
+    delivered is counted (`undelivered`, recorded in the conversation by channels/guard.py), never raised:
+    a failed delivery must not stop the message and its replies from being stored."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner, self.undelivered = inner, 0
+
+    def name(self) -> Text:  # type: ignore[override]
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        for delay in (*DELIVERY_RETRY_SECONDS, None):
+            try:
+                return await self.inner.send_response(recipient_id, dict(message))
+            except Exception as error:  # noqa: BLE001 - any failure of the receiving service
+                if delay is None:
+                    self.undelivered += 1
+                    logger.warning("Could not deliver a reply of conversation %s to the callback URL: %s",
+                                   recipient_id, type(error).__name__)
+                    return None
+                await asyncio.sleep(delay)
+
+
 class CallbackInput(_CheckedJsonMessages, GuardedChannel, callback.CallbackInput):
-    pass
+    """Off unless a URL is set (`url` in credentials.yml, else CALLBACK_URL): with a placeholder URL, every
+    message was answered "success" while its replies went nowhere. Off, its webhook answers 404 saying so."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "CallbackInput":
+        url = str((credentials or {}).get("url") or os.environ.get("CALLBACK_URL", "")).strip()
+        return cls(EndpointConfig(url or None))
+
+    def _output(self) -> OutputChannel:
+        return self.get_output_channel()
+
+    def _reply(self, output: OutputChannel) -> HTTPResponse:
+        return response.text("success")
+
+    def output_for(self, output: OutputChannel) -> OutputChannel:
+        return RetryingOutput(output)
+
+    def blueprint(self, on_new_message):  # type: ignore[no-untyped-def]
+        if self.callback_endpoint.url:
+            return super().blueprint(on_new_message)
+        off = Blueprint("callback_webhook_off", url_prefix="/webhooks/callback")
+
+        @off.route("/webhook", methods=["GET", "POST"])
+        async def webhook(_request: Request) -> HTTPResponse:
+            return response.json({"status": 404, "message": "The callback channel is off: set CALLBACK_URL"}, 404)
+
+        return off

@@ -1,31 +1,48 @@
-"""Rasa's Socket.IO channel (the website widget), accepting connections only from allowed web origins.
+"""Rasa's Socket.IO channel (the website widget), as strict as REST, and private to the browser that holds it.
 
-Rasa 3.6 turns python-socketio's origin check off, so any website could open a WebSocket to the bot
-(browsers apply CORS to HTTP requests, not to WebSockets). This channel allows the server's own origin
-(the widget served at /chat/) and the origins in CORS_ORIGINS, the same list `rasa run --cors` uses.
+- Origins: Rasa 3.6 turns python-socketio's origin check off, so any website could open a WebSocket to the
+  bot (browsers apply CORS to HTTP requests, not to WebSockets). This channel allows CORS_ORIGINS (the same
+  list `rasa run --cors` uses) and the server's own loopback address; never what the request's Host header
+  claims, which a DNS-rebinding page controls.
+- Sessions: Rasa resumes any conversation whose id a client names, so whoever learnt a visitor's session id
+  could read the replies to them and write into their conversation. Here the server issues each session id
+  with a token signed by a secret (channels/session_tokens.py); the widget keeps both, and a session is
+  resumed only with its token. Messages go to the session this connection was confirmed into, whatever
+  session id they name.
+- Input: the checks REST applies (channels/input_checks.py); a bad message gets an `invalid_message` event
+  with the reason and is not handled; while the conversation store is unreachable, an `unavailable` event
+  (REST: 503). Never an unhandled exception.
+- Replies carry more than Rasa's own: the `links` to tap and the `kind` of an emergency reply
+  (addons/clinic_responses.py), on the last part of each reply, where the widget draws them.
+
 Registered in credentials.yml as `channels.socketio.SocketIOInput` (same URL and events as `socketio`).
-
-Its replies carry more than Rasa's own: the `links` to tap and the `kind` of an emergency reply
-(addons/clinic_responses.py), on the last part of each reply, where the widget draws them.
 """
 import os
-from typing import Any, Dict, List, Text
+import uuid
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.channels import socketio
-from rasa.core.channels.channel import OutputChannel
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from addons.clinic_responses import VOTED_ON
-from channels.guard import GuardedChannel
+from channels.guard import ConversationStoreUnavailable, GuardedChannel, OnNewMessage, guarded
+from channels.input_checks import MAX_REQUEST_BYTES, message_problem
+from channels.session_tokens import session_token, valid_session
+
+INVALID_MESSAGE_EVT = "invalid_message"
+UNAVAILABLE_EVT = "unavailable"  # the message was not handled: the conversation store is unreachable
 
 
 def allowed_origins() -> List[Text]:
-    return os.environ.get("CORS_ORIGINS", "").split()
+    """CORS_ORIGINS, and the server's own address on loopback (the widget at /chat/ on this machine)."""
+    port = os.environ.get("RASA_PORT", "5005")
+    return [*os.environ.get("CORS_ORIGINS", "").split(), f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
 
 
-def _origin_allowed(origin: Text, environ: Dict[Text, Any]) -> bool:
-    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+def _origin_allowed(origin: Text, _environ: Dict[Text, Any]) -> bool:
     allowed = allowed_origins()
-    return origin == own or origin in allowed or "*" in allowed
+    return origin in allowed or "*" in allowed
 
 
 WIDGET_EXTRAS = ("links", "kind")
@@ -56,10 +73,67 @@ class WidgetOutput(socketio.SocketIOOutput):
 
 
 class SocketIOInput(GuardedChannel, socketio.SocketIOInput):
-    def blueprint(self, on_new_message):  # type: ignore[no-untyped-def]
+    def blueprint(self, on_new_message: OnNewMessage):  # type: ignore[no-untyped-def]
         blueprint = super().blueprint(on_new_message)
         self.sio.eio.cors_allowed_origins = _origin_allowed
+        self.sio.eio.max_http_buffer_size = MAX_REQUEST_BYTES
+        self.sessions: Dict[Text, Text] = {}  # connection (sid) -> the session it was confirmed into
+        handle = guarded(on_new_message, self.output_for)
+        # Rasa's own handlers for these events are replaced (python-socketio keeps one handler per event)
+        self.sio.on("session_request", self._session_request, namespace=self.namespace)
+
+        async def user_message(sid: Text, data: Any = None) -> None:
+            await self._user_message(sid, data, handle)
+
+        async def disconnect(sid: Text) -> None:
+            self.sessions.pop(sid, None)
+
+        self.sio.on(self.user_message_evt, user_message, namespace=self.namespace)
+        self.sio.on("disconnect", disconnect, namespace=self.namespace)
+        blueprint.listener("before_server_start")(self._one_set_of_cors_headers)
         return blueprint
+
+    async def _one_set_of_cors_headers(self, app: Any, _loop: Any) -> None:
+        """python-engineio answers CORS for Socket.IO itself; `rasa run --cors` (sanic-cors) added the same
+        headers again, and browsers refuse a response with two: long-polling from another origin failed."""
+        async def skip_sanic_cors(request: Any) -> None:
+            if request.path.startswith(self.socketio_path):
+                setattr(request.ctx, SANIC_CORS_EVALUATED, "1")  # sanic-cors: "already done"
+
+        app.register_middleware(skip_sanic_cors, "request")
+
+    async def _session_request(self, sid: Text, data: Any = None) -> None:
+        """Resumes the session named with its token, else starts a new one; confirms it with its token."""
+        data = data if isinstance(data, dict) else {}
+        session_id = data.get("session_id")
+        if not valid_session(session_id, data.get("session_token")):
+            session_id = uuid.uuid4().hex
+        for room in self.sio.rooms(sid, namespace=self.namespace):
+            if room not in (sid, session_id):
+                self.sio.leave_room(sid, room, namespace=self.namespace)
+        self.sio.enter_room(sid, session_id, namespace=self.namespace)
+        self.sessions[sid] = session_id
+        await self.sio.emit("session_confirm", {"session_id": session_id, "session_token": session_token(session_id)},
+                            room=sid, namespace=self.namespace)
+
+    async def _user_message(self, sid: Text, data: Any, handle: OnNewMessage) -> None:
+        session_id = self.sessions.get(sid)
+        if session_id is None:
+            return await self._invalid(sid, "Start a session first (session_request), then send messages")
+        if not isinstance(data, dict):
+            return await self._invalid(sid, 'Send an object: {"message": "<text>"}')
+        metadata = data.get(self.metadata_key)
+        problem = message_problem(data.get("message"), metadata)
+        if problem:
+            return await self._invalid(sid, problem[1])
+        output = WidgetOutput(self.sio, self.bot_message_evt)
+        try:
+            await handle(UserMessage(data["message"], output, session_id, input_channel=self.name(), metadata=metadata))
+        except ConversationStoreUnavailable as unavailable:
+            await self.sio.emit(UNAVAILABLE_EVT, {"message": str(unavailable)}, room=sid, namespace=self.namespace)
+
+    async def _invalid(self, sid: Text, reason: Text) -> None:
+        await self.sio.emit(INVALID_MESSAGE_EVT, {"message": reason}, room=sid, namespace=self.namespace)
 
     def output_for(self, output: OutputChannel) -> OutputChannel:
         return WidgetOutput(self.sio, self.bot_message_evt) if self.sio else output

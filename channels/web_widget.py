@@ -12,12 +12,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 PUBLIC_DIR = Path(__file__).resolve().parent.parent / "web" / "public"
-# Only our own origin may be contacted by the page (scripts, styles, Socket.IO).
+# Only our own origin may be contacted by the page (scripts, styles, Socket.IO), and only it may show the
+# page in a frame (clickjacking); browsers keep to HTTPS once they have reached the clinic over it (HSTS).
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'",
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "Strict-Transport-Security": "max-age=31536000",
 }
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                  ".css": "text/css; charset=utf-8", ".map": "application/json"}

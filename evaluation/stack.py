@@ -126,7 +126,7 @@ class ActionServer:
     def launch(self) -> None:
         self.process = subprocess.Popen(
             [RASA, "run", "actions", "--port", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
+            cwd=ROOT, env={"SANIC_HOST": self.env.get("ACTIONS_HOST", "127.0.0.1"), **self.env}, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
         )
 
     def wait(self) -> None:

@@ -4,7 +4,8 @@
 #   RASA_PORT, ACTION_SERVER_URL   where this server listens / finds the action server
 #   CORS_ORIGINS                   space-separated web origins allowed to call it from a browser
 #   RASA_AUTH_TOKEN                if set, the HTTP API (/conversations, /model/parse, ...) is enabled and
-#                                  needs ?token=...; if unset, the API is off (only the channels answer)
+#                                  needs ?token=...; if unset, the API is off (only the channels answer).
+#                                  Read inside the process (scripts/rasa_server.py), never on the command line
 #   DATABASE_URL, REDIS_URL        conversation store and lock store (endpoints.yml, stores/)
 #   SANIC_WORKERS                  worker processes (> 1 needs REDIS_URL)
 set -euo pipefail
@@ -18,7 +19,4 @@ args=(run --model "${MODEL:-models/clinic.tar.gz}" --port "$RASA_PORT"
       --endpoints endpoints.yml --credentials "${CREDENTIALS:-credentials.yml}")
 # shellcheck disable=SC2206
 args+=(--cors $CORS_ORIGINS)
-if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then
-  args+=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
-fi
-exec ${RASA:-.venv/bin/rasa} "${args[@]}" "$@"
+exec ${RASA:-.venv/bin/python scripts/rasa_server.py} "${args[@]}" "$@"

@@ -22,7 +22,8 @@ MSG
 
 {
   echo "Starting the clinic assistant (about 15 s) ..."
-  .venv/bin/rasa run actions --port "$ACTIONS_PORT" &
+  # the action server has no authentication: loopback only, unless ACTIONS_HOST says otherwise
+  SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" .venv/bin/rasa run actions --port "$ACTIONS_PORT" &
   actions=$!
   scripts/rasa_run.sh &
   rasa=$!

@@ -2,6 +2,13 @@
 
 endpoints.yml names `stores.database.DatabaseTrackerStore`, so switching to PostgreSQL is an environment
 variable, not an edit: DATABASE_URL=postgresql://user:password@host:5432/clinic.
+
+While the database is unreachable, nothing is answered that could not be stored: each channel checks
+`reachable()` before handling a message and refuses it with 503, and holds the replies until they are
+stored; a save that fails raises ConversationNotSaved, and the channel sends a 503 instead of the replies
+(channels/guard.py). Rasa's fail-safe store would otherwise keep the conversation in memory and answer.
+Database errors name their type only: SQLAlchemy's own messages quote the statement's parameters, a
+visitor's words.
 """
 from __future__ import annotations
 
@@ -39,6 +46,15 @@ def database_url() -> Text:
 def retention_days() -> int:
     """CONVERSATION_RETENTION_DAYS: conversations idle this long are deleted by `make forget`."""
     return int(os.environ.get("CONVERSATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+
+
+class ConversationStoreError(Exception):
+    """The database could not be read; the message says how, never with what data."""
+
+
+class ConversationNotSaved(BaseException):
+    """The database could not store the conversation. A BaseException, so that Rasa's FailSafeTrackerStore
+    (which catches every Exception and keeps the conversation in memory) lets it reach the channel."""
 
 
 class DatabaseTrackerStore(SQLTrackerStore):
@@ -85,8 +101,26 @@ class DatabaseTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
+        try:
+            await super().save(tracker)
+        except sa.exc.SQLAlchemyError as error:
+            raise ConversationNotSaved(f"could not save: {type(error).__name__}") from None
         _remember_stored(tracker)
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        try:
+            return await super().retrieve(sender_id)
+        except sa.exc.SQLAlchemyError as error:
+            raise ConversationStoreError(f"could not read: {type(error).__name__}") from None
+
+    def reachable(self) -> bool:
+        """Whether the database answers now (one round trip; blocking: call it from a worker thread)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+            return True
+        except sa.exc.SQLAlchemyError:
+            return False
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         """The events not stored yet. Rasa counts the stored ones with a query on every save; a tracker

@@ -32,7 +32,11 @@ STACK_ENV = {
     "CLINIC_BOOKING_URL": "https://e2e.example/book",
     "EMERGENCY_NUMBER": "999",
     "CRISIS_LINE": "116 123",
+    # the callback channel on, its target down (nothing listens on the discard port)
+    "CALLBACK_URL": "http://127.0.0.1:9/bot",
 }
+# the defaults of a fresh `make run`: no API token, no callback URL
+DEFAULTS = {"RASA_AUTH_TOKEN": "", "CALLBACK_URL": ""}
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ def point_clients_at_fake() -> None:
 
 if __name__ == "__main__":
     point_clients_at_fake()
-    from rasa.__main__ import main
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts"))
+    from rasa_server import main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
     main()

@@ -170,3 +170,25 @@ def test_telegram_registers_its_webhook_and_answers_text_and_button_clicks(stack
         "message": {"message_id": 6, "date": int(time.time()), "chat": chat, "text": "..."}}}
     assert requests.post(webhook, json=click, timeout=30).status_code == 200
     wait_for(fake, rf"^/telegram/bot{TELEGRAM_TOKEN}/sendMessage", "stress and anxiety")
+
+
+def test_no_visitor_words_in_the_logs_from_any_messaging_channel(stack, fake):
+    marker = "zebrawren"  # in every message below; no log line has any other reason to contain it
+    slack_request(stack, slack_event(f"does massage help {marker}?", "Ev9"), SLACK_SECRET)
+    body = json.dumps({"object": "page", "entry": [{"id": "P1", "time": 1, "messaging": [{
+        "sender": {"id": "U43"}, "recipient": {"id": "P1"}, "timestamp": 1,
+        "message": {"mid": "m9", "text": f"/{marker} help"}}]}]})
+    signature = "sha1=" + hmac.new(FACEBOOK_SECRET.encode(), body.encode(), hashlib.sha1).hexdigest()
+    requests.post(f"{stack.rasa_url}/webhooks/facebook/webhook", data=body, timeout=30,
+                  headers={"Content-Type": "application/json", "X-Hub-Signature": signature})
+    requests.post(f"{stack.rasa_url}/webhooks/sms/webhook", data={"From": "+15551230009", "Body": f"{marker} pain"},
+                  timeout=60)
+    update = {"update_id": 9, "message": {"message_id": 9, "date": int(time.time()), "chat": {"id": 43, "type": "private"},
+                                          "from": {"id": 43, "is_bot": False, "first_name": "B"}, "text": f"my {marker}"}}
+    requests.post(f"{stack.rasa_url}/webhooks/telegram/webhook", json=update, timeout=30)
+    requests.post(f"{stack.rasa_url}/webhooks/callback/webhook", json={"sender": "cb-9", "message": f"{marker}?"},
+                  timeout=30)
+    time.sleep(5)
+    for log in stack.workdir.glob("*.log"):
+        lines = [line for line in log.read_text(errors="replace").splitlines() if marker in line]
+        assert not lines, f"{log.name}: {lines[:3]}"

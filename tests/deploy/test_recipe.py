@@ -29,7 +29,7 @@ NGINX_CONF = DEPLOY / "nginx.conf"
 WEB_PUBLIC = ROOT / "web" / "public"
 # made on the host by `make train` / `make web`, not committed: may be missing where the tests run
 BUILD_OUTPUTS = [ROOT / "models", ROOT / ".cache", WEB_PUBLIC / "vendor"]
-SECRET_KEYS = ("POSTGRES_PASSWORD", "RASA_AUTH_TOKEN")
+SECRET_KEYS = ("POSTGRES_PASSWORD", "RASA_AUTH_TOKEN", "SESSION_SECRET")
 REFERENCE = re.compile(r"^\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<rest>[^}]*))?\}$")
 
 
@@ -124,7 +124,7 @@ def test_replicas_share_stores_and_action_server(compose, services):
     action_urls = set()
     for name, service in found.items():
         env = environment(service)
-        assert env["RASA"] == "rasa" and env["RASA_PORT"] == "5005", name
+        assert env["RASA"] == "python scripts/rasa_server.py" and env["RASA_PORT"] == "5005", name
         assert int(env["SANIC_WORKERS"]) > 1, name
         database = url(env["DATABASE_URL"])
         assert database.scheme == "postgresql" and database.hostname == "postgres", name
@@ -418,6 +418,8 @@ def test_chat_is_served_from_web_public(proxy, replica_servers):
     assert status == 200 and body == (WEB_PUBLIC / "index.html").read_bytes()
     assert headers["content-type"].startswith("text/html")
     assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'self'" in headers["content-security-policy"] and headers["x-frame-options"] == "SAMEORIGIN"
+    assert headers["strict-transport-security"].startswith("max-age=")
     for name, content_type in (("clinic-chat.js", "application/javascript"), ("clinic-chat.css", "text/css")):
         status, headers, body = proxy.request("GET", f"/chat/{name}")
         assert status == 200 and body == (WEB_PUBLIC / name).read_bytes(), name

@@ -4,6 +4,7 @@ Against the real servers. Property-based tests (hypothesis) drive the REST webho
 endpoint with generated input; after each batch, a normal question must still be answered.
 """
 import json
+import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -50,6 +51,8 @@ BAD_REQUESTS = {
     "metadata string": ({"json": {"sender": "a", "message": "hi", "metadata": "x"}}, 400),
     "message over the limit": ({"json": {"sender": "a", "message": "a" * (MAX_ACCEPTED_CHARS + 1)}}, 413),
     "1 MB message": ({"json": {"sender": "a", "message": "massage " * 131072}}, 413),
+    "metadata 990 levels deep": ({"data": ('{"sender": "a", "message": "hi", "metadata": ' + '{"a": ' * 990 + "1"
+                                           + "}" * 991).encode(), "headers": {"Content-Type": "application/json"}}, 400),
 }
 
 
@@ -174,3 +177,26 @@ def test_socketio_accepts_the_widget_served_from_the_server_itself(stack):
     reply = requests.get(f"{stack.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"},
                          headers={"Origin": stack.rasa_url}, timeout=10)
     assert reply.status_code == 200
+
+
+def test_socketio_does_not_trust_the_host_header(stack):
+    # a DNS-rebinding page: its origin and the Host header both name the attacker's domain
+    port = stack.rasa_url.rsplit(":", 1)[1]
+    reply = requests.get(f"{stack.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10,
+                         headers={"Origin": f"http://evil.example:{port}", "Host": f"evil.example:{port}"})
+    assert reply.status_code == 400
+
+
+@pytest.mark.parametrize("params", [{}, {"token": "wrong"}])
+def test_without_the_token_a_bad_body_is_refused_as_unauthorised_not_explained(stack, params):
+    reply = requests.post(f"{stack.rasa_url}/model/parse", params=params, data=b"not json", timeout=10)
+    assert reply.status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/webhooks/rest/webhook", "/chat/", "/socket.io/?EIO=4&transport=polling"])
+def test_an_impossible_content_length_is_refused_at_once(stack, path):
+    host, port = stack.rasa_url.split("//")[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Content-Length: -1\r\n\r\n{}".encode())
+        assert connection.recv(100).startswith(b"HTTP/1.1 400")  # not held open until a timeout

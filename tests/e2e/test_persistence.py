@@ -3,9 +3,12 @@
 Run on the default SQLite file and on a real PostgreSQL server (DATABASE_URL). The HTTP API is on only
 because RASA_AUTH_TOKEN is set, and needs that token.
 """
+import asyncio
+
 import pytest
 import requests
 
+from evaluation.widget_client import WidgetClient
 from tests.conftest import STACK_ENV
 
 TOKEN = STACK_ENV["RASA_AUTH_TOKEN"]
@@ -59,3 +62,31 @@ def test_logs_at_the_default_level_contain_no_message_text(stack):
     for log in stack.workdir.glob("*.log"):
         assert MARKER not in log.read_text(errors="replace"), f"message text found in {log.name}"
 
+
+def test_while_postgresql_is_down_messages_are_refused_not_answered_unstored(stacks, postgres):
+    """Nothing is answered that could not be stored: a 503 (REST) or an `unavailable` event (the widget),
+    naming the emergency number; when the database is back, the conversation goes on where it was."""
+    stack = stacks({"DATABASE_URL": postgres.url})
+    stack.say("/faq_sleep", "outage")
+    postgres.stop()
+    try:
+        reply = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", timeout=30,
+                              json={"sender": "outage", "message": f"does massage help {MARKER}?"})
+        assert reply.status_code == 503, reply.text[:300]
+        assert "call 999" in reply.json()["message"]
+
+        async def widget():
+            visitor = WidgetClient(stack.rasa_url)
+            await visitor.join()
+            assert await visitor.ask({"message": f"is massage good for {MARKER}?"}) == "refused"
+            await visitor.leave()
+            return visitor
+
+        visitor = asyncio.run(widget())
+        assert "call 999" in visitor.unavailable[0] and not visitor.replies
+    finally:
+        postgres.start()
+    assert "Fibromyalgia" in stack.say("/faq_fibromyalgia", "outage")[0]["text"]
+    assert user_texts(stack.rasa.tracker("outage")) == ["/faq_sleep", "/faq_fibromyalgia"]
+    for log in stack.workdir.glob("*.log"):
+        assert MARKER not in log.read_text(errors="replace"), f"message text found in {log.name}"

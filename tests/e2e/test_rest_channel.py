@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from scripts.unanswered import read_store, unanswered
+from tests.conftest import DEFAULTS
 
 @pytest.fixture
 def actions_down(stack):
@@ -179,7 +180,7 @@ def test_unanswered_report_groups_emergencies_unanswered_and_refused_with_counts
 
 
 def test_http_api_is_off_without_a_token(stacks):
-    without_token = stacks({"RASA_AUTH_TOKEN": ""})
+    without_token = stacks(DEFAULTS)
     without_token.say("hi", sender="no-api")
     assert requests.get(f"{without_token.rasa_url}/conversations/no-api/tracker", timeout=10).status_code == 404
     assert requests.post(f"{without_token.rasa_url}/model/parse", json={"text": "hi"}, timeout=10).status_code == 404
@@ -201,6 +202,8 @@ def test_with_the_action_server_down_faq_answers_flow_and_actions_get_a_friendly
     replies = stack.say("I'm 20 weeks pregnant, is it safe for me to get a massage?", sender="no-actions")
     assert len(replies) == 1 and "I can't answer that right now" in replies[0]["text"]
     assert "call E2E Clinic on +1 555 0177" in replies[0]["text"]
+    # what the visitor was told is stored with the conversation, like any other reply
+    assert stored_bot_texts(stack, "no-actions")[-1] == replies[0]["text"]
 
 
 @pytest.mark.parametrize(

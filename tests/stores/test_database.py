@@ -106,3 +106,16 @@ def test_each_turn_stores_exactly_its_new_events(url):
     assert [e.text for e in stored if isinstance(e, (UserUttered, BotUttered))] == [
         "does massage help with sleep?", "Massage releases serotonin...", "question 0", "question 1",
         "question 2", "from a copy", "from the other replica"]
+
+
+def test_a_save_the_database_refuses_reaches_the_channel_through_rasas_fail_safe_store():
+    # Rasa's FailSafeTrackerStore keeps a conversation it could not save in memory, and the visitor would be
+    # answered with nothing stored: the error passes through it to the channel (channels/guard.py)
+    from rasa.core.tracker_store import FailSafeTrackerStore
+    from stores.database import ConversationNotSaved
+
+    unreachable = DatabaseTrackerStore(Domain.empty(), host="postgresql://clinic:x@127.0.0.1:9/clinic")
+    assert not unreachable.reachable()
+    with pytest.raises(ConversationNotSaved) as refused:
+        asyncio.run(FailSafeTrackerStore(unreachable).save(conversation("visitor", 0)))
+    assert "serotonin" not in str(refused.value) and "sleep" not in str(refused.value)

@@ -266,6 +266,8 @@ def test_the_page_answers_without_its_slash_and_to_head(stack):
     for path in ("/chat/", "/chat/clinic-chat.js"):
         head = urllib.request.urlopen(urllib.request.Request(stack.rasa_url + path, method="HEAD"))
         assert head.status == 200 and head.read() == b""
+        assert "frame-ancestors 'self'" in head.headers["Content-Security-Policy"]
+        assert head.headers["X-Frame-Options"] == "SAMEORIGIN" and "max-age=" in head.headers["Strict-Transport-Security"]
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@
   var config = {
     serverUrl: data.serverUrl || (script ? new URL(script.src).origin : window.location.origin),
     socketPath: data.socketPath || "/socket.io",
+    // WebSocket first; where a network blocks it, long-polling (data-transports="polling" to use only that)
+    transports: (data.transports || "websocket polling").split(/[\s,]+/).filter(Boolean),
     title: data.title || "Ask our clinic",
     greeting: data.greeting || "Hi! Ask me about the health benefits of massage.",
     color: data.color || "#0b5563",
@@ -38,18 +40,15 @@
   function loadState() {
     try {
       var saved = JSON.parse(window.localStorage.getItem(config.storageKey) || "null");
-      if (saved && typeof saved.sessionId === "string" && Array.isArray(saved.messages)) return saved;
+      if (saved && (saved.sessionId === null || typeof saved.sessionId === "string") && Array.isArray(saved.messages)) return saved;
     } catch (e) { /* unreadable storage: start afresh */ }
-    return { sessionId: newSessionId(), messages: [] };
+    // the server issues the session and its token (session_confirm); only that token resumes it
+    return { sessionId: null, sessionToken: null, messages: [] };
   }
   function saveState() {
     state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
     var stored = JSON.stringify(state, function (key, value) { return key === "group" ? undefined : value; });
     try { window.localStorage.setItem(config.storageKey, stored); } catch (e) { /* private mode */ }
-  }
-  function newSessionId() {
-    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
-    return "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
   var state = loadState();
 
@@ -228,19 +227,35 @@
 
   function connect() {
     if (socket || typeof window.io !== "function") return;
-    socket = window.io(config.serverUrl, { path: config.socketPath, transports: ["websocket", "polling"] });
+    socket = window.io(config.serverUrl, { path: config.socketPath, transports: config.transports, tryAllTransports: true });
     socket.on("connect", function () {
       // On every (re)connect: rejoin the same conversation after reloads and server restarts.
       connectionFailed = false;
       joined = false;
-      socket.emit("session_request", { session_id: state.sessionId });
+      socket.emit("session_request", { session_id: state.sessionId, session_token: state.sessionToken });
       setStatus("", false);
     });
     socket.on("session_confirm", function (confirmed) {
       var id = typeof confirmed === "string" ? confirmed : confirmed && confirmed.session_id;
-      if (id && id !== state.sessionId) { state.sessionId = id; saveState(); }
+      var token = confirmed && typeof confirmed.session_token === "string" ? confirmed.session_token : null;
+      if (id && (id !== state.sessionId || token !== state.sessionToken)) {
+        state.sessionId = id;
+        state.sessionToken = token;
+        saveState();
+      }
       joined = true;
       pending.splice(0).forEach(emit);
+    });
+    // a message the server would not take (too long, not text ...): the reason, where the visitor sees it
+    socket.on("invalid_message", function (problem) {
+      setTyping(false);
+      var reason = problem && typeof problem.message === "string" ? problem.message : "That message could not be sent.";
+      setStatus("Not sent: " + reason, true);
+    });
+    // not answered: the assistant can't store conversations right now (the reason names the emergency number)
+    socket.on("unavailable", function (problem) {
+      setTyping(false);
+      setStatus(problem && typeof problem.message === "string" ? problem.message : "The assistant is unavailable.", true);
     });
     socket.on("connect_error", function () {
       connectionFailed = true;
