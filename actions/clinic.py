@@ -5,10 +5,11 @@ every response (addons/clinic_responses.py), so an edit of clinic.yml is live at
 """
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 PROFILE = Path(__file__).resolve().parent.parent / "clinic.yml"
 # variables that override a value of the profile (the first five predate the profile file)
@@ -50,7 +51,7 @@ class ClinicDetails:
     def from_env(cls, profile: Optional[Path] = None) -> ClinicDetails:
         """The profile (CLINIC_PROFILE names another file), each value overridden by its variable if set."""
         path = profile or Path(os.environ.get("CLINIC_PROFILE") or PROFILE)
-        loaded = _read_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
+        loaded = _profile(path)
         values: Dict[Text, Any] = {}
         for item in fields(cls):
             value = (loaded or {}).get(PROFILE_KEYS.get(item.name, item.name))
@@ -76,6 +77,22 @@ class ClinicDetails:
 
     def missing(self, name: Text) -> bool:
         return not getattr(self, name)
+
+
+# a profile file, read again only when it changes: every reply needs it, and parsing it each time cost
+# about a third of a message's handling
+_READ: Dict[Path, Tuple[Tuple[int, int], Any]] = {}
+
+
+def _profile(path: Path) -> Any:
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    signature = (stat.st_mtime_ns, stat.st_size)
+    if _READ.get(path, (None,))[0] != signature:
+        _READ[path] = (signature, _read_yaml(path.read_text(encoding="utf-8")))
+    return copy.deepcopy(_READ[path][1])
 
 
 def _read_yaml(text: Text) -> Any:

@@ -130,8 +130,8 @@ def guarded(on_new_message: OnNewMessage,
         await output.send_held()
         if output.sent == 0:
             apology = {"text": unavailable_text(), **unavailable_extras()}
-            await output.inner.send_response(message.sender_id, dict(apology))  # it pops what it sends
             await _store(message.sender_id, BotUttered(apology["text"], metadata={"utter_action": UNAVAILABLE_RESPONSE}))
+            await output.inner.send_response(message.sender_id, dict(apology))  # it pops what it sends
         undelivered = getattr(output.inner, "undelivered", 0)
         if undelivered:
             await _store(message.sender_id, SlotSet(UNDELIVERED_SLOT, undelivered))

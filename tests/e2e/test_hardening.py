@@ -111,9 +111,15 @@ def test_fuzz_rest_webhook_with_any_json(stack, body):
     assert reply.status_code in (200, 400, 413), reply.text[:300]
 
 
+# in every fuzzed message, and then in no log line (test_server_still_answers_after_the_fuzzing)
+FUZZ_MARKER = "zebrashark"
+
+
 @FUZZ
-@given(sender=st.text(min_size=1, max_size=40), message=st.text(max_size=MAX_MESSAGE_CHARS + 50))
-def test_fuzz_rest_webhook_with_any_text(stack, sender, message):
+@given(sender=st.text(min_size=1, max_size=40), message=st.text(max_size=MAX_MESSAGE_CHARS + 50),
+       start=st.sampled_from(["", "/", '/faq_sleep{"', "/restart "]))
+def test_fuzz_rest_webhook_with_any_text(stack, sender, message, start):
+    message = f"{start}{message} {FUZZ_MARKER}"
     reply = requests.post(webhook(stack), json={"sender": sender, "message": message}, timeout=60)
     assert reply.status_code in (200, 400, 413), reply.text[:300]
     if reply.status_code == 200:
@@ -145,6 +151,9 @@ def test_fuzz_nlu_parse_with_any_body(stack, body):
 
 def test_server_still_answers_after_the_fuzzing(stack):
     still_answers(stack)
+    for log in stack.workdir.glob("*.log"):
+        lines = [line for line in log.read_text(errors="replace").splitlines() if FUZZ_MARKER in line]
+        assert not lines, f"{log.name}: {lines[:3]}"
 
 
 def test_nlu_parse_needs_the_token(stack):
