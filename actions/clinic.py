@@ -5,7 +5,6 @@ every response (addons/clinic_responses.py), so an edit of clinic.yml is live at
 """
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -92,7 +91,7 @@ def _profile(path: Path) -> Any:
     signature = (stat.st_mtime_ns, stat.st_size)
     if _READ.get(path, (None,))[0] != signature:
         _READ[path] = (signature, _read_yaml(path.read_text(encoding="utf-8")))
-    return copy.deepcopy(_READ[path][1])
+    return _READ[path][1]  # shared: ClinicDetails copies what it keeps (_clean)
 
 
 def _read_yaml(text: Text) -> Any:
@@ -108,7 +107,7 @@ def _read_yaml(text: Text) -> Any:
 def _clean(value: Any, name: Text) -> Any:
     list_fields = {"opening_hours", "services", "languages"}
     if name in list_fields:
-        return [item for item in (value or []) if item]
+        return [dict(item) if isinstance(item, dict) else item for item in (value or []) if item]
     return "" if value is None else str(value).strip()
 
 

@@ -28,17 +28,15 @@ logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
-def unavailable_text() -> Text:
+def apology() -> Dict[Text, Any]:
+    """The channel's own reply when handling failed: the emergency number first, the clinic's phone, and the
+    links the website chat shows under it."""
     clinic = ClinicDetails.from_env()
-    return (
+    text = (
         f"If this is an emergency, call {clinic.emergency_number} now. Otherwise: sorry, I can't answer that "
         f"right now. Please try again in a moment, or call {clinic.clinic_name} on {clinic.clinic_phone}."
     )
-
-
-def unavailable_extras() -> Dict[Text, Any]:
-    """The links the website chat shows under the apology (the emergency number first, as its text)."""
-    return reply_extras(UNAVAILABLE_RESPONSE, unavailable_text(), ClinicDetails.from_env())
+    return {"text": text, **reply_extras(UNAVAILABLE_RESPONSE, text, clinic)}
 
 
 def store_unavailable_text() -> Text:
@@ -129,9 +127,9 @@ def guarded(on_new_message: OnNewMessage,
             logger.debug("The error in full:", exc_info=True)
         await output.send_held()
         if output.sent == 0:
-            apology = {"text": unavailable_text(), **unavailable_extras()}
-            await _store(message.sender_id, BotUttered(apology["text"], metadata={"utter_action": UNAVAILABLE_RESPONSE}))
-            await output.inner.send_response(message.sender_id, dict(apology))  # it pops what it sends
+            reply = apology()
+            await _store(message.sender_id, BotUttered(reply["text"], metadata={"utter_action": UNAVAILABLE_RESPONSE}))
+            await output.inner.send_response(message.sender_id, reply)
         undelivered = getattr(output.inner, "undelivered", 0)
         if undelivered:
             await _store(message.sender_id, SlotSet(UNDELIVERED_SLOT, undelivered))
@@ -167,6 +165,10 @@ class GuardedChannel:
         return output
 
     def blueprint(self, on_new_message: OnNewMessage):  # type: ignore[no-untyped-def]
-        blueprint = super().blueprint(guarded(on_new_message, self.output_for))  # type: ignore[misc]
+        blueprint = self.guarded_blueprint(guarded(on_new_message, self.output_for))
         blueprint.listener("before_server_stop")(finish_handling)
         return blueprint
+
+    def guarded_blueprint(self, handle: OnNewMessage):  # type: ignore[no-untyped-def]
+        """The channel's blueprint, each message going to `handle` (Rasa's own blueprint, unless overridden)."""
+        return super().blueprint(handle)  # type: ignore[misc]

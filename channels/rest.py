@@ -21,7 +21,7 @@ from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import GuardedChannel, finish_handling, guarded
+from channels.guard import GuardedChannel
 from channels.input_checks import MAX_REQUEST_BYTES, TOO_LARGE, message_problem, sender_problem
 
 logger = logging.getLogger(__name__)
@@ -111,12 +111,10 @@ class _CheckedJsonMessages:
     def _reply(self, output: OutputChannel) -> HTTPResponse:
         return response.json(output.messages)  # type: ignore[attr-defined]
 
-    def blueprint(self, on_new_message):  # type: ignore[no-untyped-def]
-        handle = guarded(on_new_message, self.output_for)  # type: ignore[attr-defined]
+    def guarded_blueprint(self, handle):  # type: ignore[no-untyped-def]
         name = self.name()  # type: ignore[attr-defined]
         webhook = Blueprint(f"{name}_webhook", url_prefix=f"/webhooks/{name}")
         webhook.listener("before_server_start")(apply_request_limits)
-        webhook.listener("before_server_stop")(finish_handling)
         webhook.signal("http.lifecycle.request")(refuse_an_impossible_length)  # every request, every route
 
         @webhook.route("/", methods=["GET"])

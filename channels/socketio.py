@@ -26,7 +26,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from addons.clinic_responses import VOTED_ON
-from channels.guard import ConversationStoreUnavailable, GuardedChannel, OnNewMessage, guarded
+from channels.guard import ConversationStoreUnavailable, GuardedChannel, OnNewMessage
 from channels.input_checks import MAX_REQUEST_BYTES, message_problem
 from channels.session_tokens import session_token, valid_session
 
@@ -73,12 +73,11 @@ class WidgetOutput(socketio.SocketIOOutput):
 
 
 class SocketIOInput(GuardedChannel, socketio.SocketIOInput):
-    def blueprint(self, on_new_message: OnNewMessage):  # type: ignore[no-untyped-def]
-        blueprint = super().blueprint(on_new_message)
+    def guarded_blueprint(self, handle: OnNewMessage):  # type: ignore[no-untyped-def]
+        blueprint = super().guarded_blueprint(handle)
         self.sio.eio.cors_allowed_origins = _origin_allowed
         self.sio.eio.max_http_buffer_size = MAX_REQUEST_BYTES
         self.sessions: Dict[Text, Text] = {}  # connection (sid) -> the session it was confirmed into
-        handle = guarded(on_new_message, self.output_for)
         # Rasa's own handlers for these events are replaced (python-socketio keeps one handler per event)
         self.sio.on("session_request", self._session_request, namespace=self.namespace)
 
