@@ -1,14 +1,15 @@
-"""What the assistant does when it can't or shouldn't answer: out of scope, unsure, or giving up."""
+"""What the assistant does when a message is unclear or out of scope. (Giving up is Rasa's own
+action_default_fallback: utter_default, "I can't answer that, here is who can help".)"""
 import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic import ClinicDetails
-from actions.context import TELL_MORE, just_answered, refers_back
-from actions.topics import FAQ_INTENT_PREFIX, faq_button, faq_share, topic_of
+from actions.context import TELL_MORE, just_answered
+from clinic.follow_ups import refers_back
+from clinic.topics import FAQ_INTENT_PREFIX, faq_button, faq_share, topic_of
 
 # titles of the non-FAQ intents that may be offered as "did you mean ...?" (never chit-chat or emergency)
 INTENT_TITLES = {
@@ -32,10 +33,6 @@ MAX_FOLLOW_UP_WORDS = 6
 # ... unless it reads as an FAQ question (the topics' summed confidence) about another topic (its share), both
 # at least this sure
 OTHER_TOPIC_CONFIDENCE = 0.3
-
-
-def cannot_answer(dispatcher: CollectingDispatcher) -> None:
-    dispatcher.utter_message(response="utter_cannot_answer", **ClinicDetails.from_env().template_values())
 
 
 def did_you_mean_buttons(parse_data: Dict[Text, Any], domain: Dict[Text, Any]) -> List[Dict[Text, Text]]:
@@ -91,31 +88,18 @@ class ActionDefaultAskAffirmation(Action):
         return []
 
 
-class ActionDefaultFallback(Action):
-    """Last stage of the fallback: say plainly that we don't know, and who can help."""
-
-    def name(self) -> Text:
-        return "action_default_fallback"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        cannot_answer(dispatcher)
-        return [UserUtteranceReverted()]
-
-
-class ActionOutOfScope(Action):
-    """Out of scope: we can't answer. Unless, right after an answer, it is a short question about "it" or
+class ActionDeclineUnlessFollowUp(Action):
+    """Out of scope: we can't answer (utter_default, as Rasa's own last fallback says). Unless, right after an answer, it is a short question about "it" or
     "the two" ("what's serotonin got to do with it"): on its own it reads as off-topic, in the conversation
     it asks about the answer just given, and gets more on it."""
 
     def name(self) -> Text:
-        return "action_out_of_scope"
+        return "action_decline_unless_follow_up"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         if just_answered(tracker) and refers_back((tracker.latest_message or {}).get("text") or ""):
             return [FollowupAction(TELL_MORE)]
-        cannot_answer(dispatcher)
+        dispatcher.utter_message(response="utter_default")
         return []

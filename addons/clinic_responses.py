@@ -10,6 +10,12 @@ and are stored as sent, even when the action server is down. Values an action pa
 An FAQ answer the FAQ gate flagged `provider_pointer` (a general question asked with a personal touch) gets
 one more paragraph, utter_provider_pointer, tailored to the condition mentioned, and a booking button.
 
+An answer built from the clinic's articles names them in its metadata (`sources`): its reply ends with a
+"Source: <title>" paragraph, made here and nowhere else (clinic/knowledge.py `cite`).
+
+A personal or medical question (utter_suggest_provider) gets the suggestion to ask a provider tailored to the
+condition mentioned (clinic/conditions.py), with a button to what the articles say about it, if anything.
+
 Every reply also carries what the website chat needs to make it actionable (`reply_extras`): `links` to tap
 ("Call 911", "Call the clinic", "Book online") and, for the emergency and crisis replies, a `kind` that the
 widget shows in its own style. They are stored with the reply (its metadata); text channels ignore them, as
@@ -30,10 +36,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from actions.clinic import DESCRIPTIONS, ClinicDetails
-from actions.provider import BOOK_BUTTON, mentioned_condition, provider_suggestion
-from actions.topics import FAQ_RESPONSE_PREFIX, PROVIDER_POINTER
+from clinic.conditions import BOOK_BUTTON, CONDITIONS, GENERAL_ADVICE, mentioned_condition, provider_suggestion
+from clinic.knowledge import cite, titles
+from clinic.profile import DESCRIPTIONS, ClinicDetails
+from clinic.topics import FAQ_RESPONSE_PREFIX, PROVIDER_POINTER, faq_button
 
+# a personal or medical question: whether massage suits them is for a provider, tailored to the condition
+SUGGEST_PROVIDER = "utter_suggest_provider"
+# after an FAQ answer to a general question asked with a personal touch
 POINTER_RESPONSE = "utter_provider_pointer"
 # the practical answers and the field of clinic.yml each needs (utter_profile_missing when it is empty)
 PROFILE_RESPONSES = {
@@ -45,7 +55,7 @@ MISSING_RESPONSE = "utter_profile_missing"
 # replies that are an emergency in themselves: shown in their own style, the number to call first
 EMERGENCY_KINDS = {"utter_emergency": "emergency", "utter_crisis": "crisis", "utter_unavailable": "unavailable"}
 # answers the visitor may vote on ("was this helpful?"): the vote names the response it is about
-VOTED_ON = ("utter_faq_", "utter_cannot_answer", "utter_did_you_mean", "utter_suggest_provider", MISSING_RESPONSE,
+VOTED_ON = ("utter_faq_", "utter_default", "utter_did_you_mean", "utter_suggest_provider", MISSING_RESPONSE,
             "utter_medication_or_cure", *PROFILE_RESPONSES)
 # channels without buttons, where the vote is offered as numbered choices (channels/sms.py)
 TEXT_ONLY_CHANNELS = ("twilio", "sms")
@@ -64,18 +74,32 @@ class ClinicResponses(TemplatedNaturalLanguageGenerator):
         if missing and clinic.missing(missing):
             # never a guess: the field is not in clinic.yml, so the visitor gets the number to call
             utter_action, kwargs = MISSING_RESPONSE, {**kwargs, "missing": DESCRIPTIONS[missing]}
+        condition = mentioned_condition(_latest_parse(tracker), tracker.get_slot("condition"))
+        if utter_action == SUGGEST_PROVIDER:
+            kwargs = {**provider_suggestion(condition, details["crisis_line"]), **kwargs}
         response = await super().generate(utter_action, tracker, output_channel, **{**details, **kwargs})
-        if response and utter_action.startswith(FAQ_RESPONSE_PREFIX) and _asks_for_pointer(tracker):
-            condition = mentioned_condition(tracker.latest_message.parse_data, tracker.get_slot("condition"))
+        if not response:
+            return None
+        metadata = response.get("metadata") or {}
+        response["text"] = cite(response.get("text") or "", titles(metadata.get("sources") or []))
+        # the article passages an answer comes from are for the grounding test, not for every stored reply
+        response["metadata"] = {key: value for key, value in metadata.items() if key != "passages"}
+        if utter_action == SUGGEST_PROVIDER:
+            response["buttons"] = [*self._topic_button(condition), BOOK_BUTTON]
+        elif utter_action.startswith(FAQ_RESPONSE_PREFIX) and _asks_for_pointer(tracker):
             tailored = provider_suggestion(condition, details["crisis_line"])
             pointer = await super().generate(POINTER_RESPONSE, tracker, output_channel, **{**details, **tailored})
-            response["text"] = f"{response.get('text') or ''}\n\n{pointer['text']}"
+            response["text"] = f"{response['text']}\n\n{(pointer or {}).get('text') or ''}"
             response["buttons"] = [*(response.get("buttons") or []), BOOK_BUTTON]
-        if response:
-            response.update(reply_extras(utter_action, response.get("text") or "", clinic))
-        if response and output_channel in TEXT_ONLY_CHANNELS and utter_action.startswith(VOTED_ON):
+        response.update(reply_extras(utter_action, response["text"], clinic))
+        if output_channel in TEXT_ONLY_CHANNELS and utter_action.startswith(VOTED_ON):
             response["buttons"] = [*(response.get("buttons") or []), *vote_buttons(utter_action)]
         return response
+
+    def _topic_button(self, condition: Optional[Text]) -> List[Dict[Text, Text]]:
+        """What the articles do say about the condition, if they say something: a button to that answer."""
+        topic = CONDITIONS.get(condition or "", GENERAL_ADVICE).topic
+        return [faq_button({"responses": self.responses}, topic)] if topic else []
 
 
 def vote_buttons(answer: Text) -> List[Dict[Text, Text]]:
@@ -108,6 +132,10 @@ def reply_extras(utter_action: Text, text: Text, clinic: ClinicDetails) -> Dict[
     return {"links": links, **({"kind": kind} if kind else {})}
 
 
-def _asks_for_pointer(tracker: DialogueStateTracker) -> bool:
+def _latest_parse(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     latest = tracker.latest_message
-    return bool(latest and latest.parse_data.get(PROVIDER_POINTER))
+    return dict(latest.parse_data) if latest else {}
+
+
+def _asks_for_pointer(tracker: DialogueStateTracker) -> bool:
+    return bool(_latest_parse(tracker).get(PROVIDER_POINTER))

@@ -46,11 +46,21 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallba
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.context import HELPS, asked_topic, words_of
-from actions.topics import (FAQ, FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, RANKING_LENGTH,
-                            by_kind, faq_share, faq_summary, is_faq)
 from addons.fingerprint import AddonFingerprint
 from addons.safety.classifier import RED_FLAG_INTENTS
+from clinic.follow_ups import HELPS, asked_topic, words_of
+from clinic.topics import (
+    FAQ,
+    FAQ_SUMMARY,
+    MEDICATION_OR_CURE,
+    PERSONAL_QUESTION,
+    PROVIDER_POINTER,
+    RANKING_LENGTH,
+    by_kind,
+    faq_share,
+    faq_summary,
+    is_faq,
+)
 
 CONDITION = "condition"  # the entity of data/nlu/lookups.yml
 # where the classifier reads a red flag, the decision on its other readings: the safety layer after this component

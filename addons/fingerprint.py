@@ -14,6 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional, Text
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+
 ADDONS = Path(__file__).resolve().parent
 
 
@@ -32,3 +36,18 @@ class AddonFingerprint:
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
         return addons_source_digest()
+
+
+class AddonComponent(AddonFingerprint, GraphComponent):
+    """An add-on that trains nothing: its settings (its defaults, then config.yml's) are its constructor's
+    keyword arguments."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls(**config)

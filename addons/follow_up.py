@@ -11,19 +11,16 @@ pain?"): that too is about the last answer.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from actions.context import MAX_WORDS, NOT_FOLLOW_UP, refers_back, words_of
-from actions.topics import is_faq
-from addons.fingerprint import AddonFingerprint
+from addons.fingerprint import AddonComponent
+from clinic.follow_ups import MAX_WORDS, NOT_FOLLOW_UP, refers_back, words_of
+from clinic.topics import is_faq
 
 ASK_MORE = "ask_more"
 # the intents a bare follow-up is taken from: out of scope, unclear, or an FAQ topic (a guess, as the message
@@ -86,18 +83,8 @@ def is_follow_up(intent: Optional[Text], text: Text) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class BareFollowUp(AddonFingerprint, GraphComponent):
+class BareFollowUp(AddonComponent):
     """After the FaqGate (it re-reads its fallback), before the safety layer (which has the last word)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> BareFollowUp:
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

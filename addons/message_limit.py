@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.fingerprint import AddonFingerprint
+from addons.fingerprint import AddonComponent
 
 MAX_MESSAGE_CHARS = 1000
 # The longest message a channel accepts at all (REST answers 413 above it). Within it, the safety layer
@@ -30,23 +27,12 @@ MAX_ACCEPTED_CHARS = 10_000
 FULL_TEXT = "full_text"
 
 
-class VisitorTextRewriter(AddonFingerprint, GraphComponent):
+class VisitorTextRewriter(AddonComponent):
     """A component that changes the text the classifiers read (training examples and messages alike), while
     the safety layer keeps the visitor's own words (FULL_TEXT). Subclasses say how, in `rewrite`."""
 
     # a quick reply's payload ("/faq_sleep") is not the visitor's words: left alone unless this is True
     rewrites_payloads = False
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> VisitorTextRewriter:
-        """A rewriter with no settings of its own; one with settings or training overrides this."""
-        return cls()
 
     def rewrite(self, text: Text) -> Text:
         raise NotImplementedError
@@ -81,18 +67,8 @@ class MessageLengthLimit(VisitorTextRewriter):
     def get_default_config() -> Dict[Text, Any]:
         return {"max_characters": MAX_MESSAGE_CHARS}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self.max_characters = config["max_characters"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MessageLengthLimit:
-        return cls({**cls.get_default_config(), **config})
+    def __init__(self, max_characters: int = MAX_MESSAGE_CHARS) -> None:
+        self.max_characters = max_characters
 
     def rewrite(self, text: Text) -> Text:
         return text[: self.max_characters]

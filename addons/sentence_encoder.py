@@ -48,7 +48,8 @@ def write_model(directory: Path) -> None:
 
     from addons.sentence_graph import write_graph
 
-    with safe_open(str(directory / "model.safetensors"), framework="np") as stored:
+    # safetensors' type stubs lack the context manager its safe_open has
+    with safe_open(str(directory / "model.safetensors"), framework="np") as stored:  # type: ignore[attr-defined]
         weights = {name: stored.get_tensor(name).astype(np.float32) for name in stored.keys()}
     arrays = directory / ARRAYS
     arrays.mkdir(exist_ok=True)
@@ -143,6 +144,6 @@ class SentenceEncoder(AddonFingerprint, DenseFeaturizer, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         texts = [m for m in messages if m.get(TEXT)]
         if texts:
-            for message, vector in zip(texts, self.encoder.encode([m.get(TEXT) for m in texts])):
+            for message, vector in zip(texts, self.encoder.encode([m.get(TEXT) for m in texts]), strict=True):
                 message.add_features(Features(vector[None, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier))
         return messages

@@ -16,9 +16,6 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
 import scipy.sparse
-from sklearn.svm import LinearSVC
-from sklearn.preprocessing import normalize
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,6 +25,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.preprocessing import normalize
+from sklearn.svm import LinearSVC
 
 from addons.fingerprint import AddonFingerprint
 
@@ -128,6 +127,7 @@ class TopicClassifier(AddonFingerprint, IntentClassifier, GraphComponent):
             return cls(config, model_storage, resource)
 
     def probabilities(self, messages: List[Message]) -> np.ndarray:
+        assert self.weights is not None, "not trained"
         scores = np.asarray(features(*sentence_blocks(messages), self.idf) @ self.weights.T + self.bias)
         scores = self.config["scale"] * (scores - scores.max(axis=1, keepdims=True))
         exp = np.exp(scores)
@@ -141,9 +141,11 @@ class TopicClassifier(AddonFingerprint, IntentClassifier, GraphComponent):
                 _no_intent(message)
         if not featurised:
             return messages
-        for message, row in zip(featurised, self.probabilities(featurised)):
-            ranking = sorted(({"name": str(label), "confidence": float(p)} for label, p in zip(self.labels, row)),
-                             key=lambda entry: -entry["confidence"])
+        labels = self.labels
+        assert labels is not None, "not trained"
+        for message, row in zip(featurised, self.probabilities(featurised), strict=True):
+            ranked = sorted(zip(labels, row, strict=True), key=lambda scored: -float(scored[1]))
+            ranking = [{"name": str(label), "confidence": float(p)} for label, p in ranked]
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

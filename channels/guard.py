@@ -15,11 +15,12 @@ from typing import Any, Awaitable, Callable, Dict, List, Set, Text, Tuple
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, Event, SlotSet
-from sanic import Sanic
+from sanic import Blueprint, Sanic
 from sanic.exceptions import ServiceUnavailable
 
-from actions.clinic import ClinicDetails
 from addons.clinic_responses import reply_extras
+from channels.server_limits import limit_requests
+from clinic.profile import ClinicDetails
 from stores.database import ConversationNotSaved
 
 UNAVAILABLE_RESPONSE = "utter_unavailable"  # not in the domain: the channel's own apology
@@ -54,7 +55,7 @@ async def store_reachable() -> bool:
     """Whether the server's conversation store answers now (True where there is none to check)."""
     try:
         store = Sanic.get_app().ctx.agent.tracker_store
-    except Exception:  # noqa: BLE001 - no server (a test's own handler): nothing to check
+    except Exception:
         return True
     check = getattr(getattr(store, "_tracker_store", store), "reachable", None)  # inside Rasa's FailSafe store
     return await asyncio.get_running_loop().run_in_executor(None, check) if check else True
@@ -69,7 +70,7 @@ class _HeldOutput(OutputChannel):
         self.held: List[Tuple[Text, Dict[Text, Any]]] = []
         self.sent = 0
 
-    def name(self) -> Text:  # type: ignore[override]
+    def name(self) -> Text:
         return self.inner.name()
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
@@ -121,7 +122,7 @@ def guarded(on_new_message: OnNewMessage,
         except ConversationNotSaved:
             logger.error("Could not store a message of conversation %s: refused with 503", message.sender_id)
             raise ConversationStoreUnavailable(store_unavailable_text()) from None  # its replies are not sent
-        except Exception as error:  # noqa: BLE001 - the visitor must not be left without an answer
+        except Exception as error:
             # the error's type only: its message may quote the visitor's words (channels/log_privacy.py)
             logger.error("Could not handle a message of conversation %s: %s", message.sender_id, type(error).__name__)
             logger.debug("The error in full:", exc_info=True)
@@ -153,7 +154,7 @@ async def _store(sender_id: Text, event: Event) -> None:
         tracker = await agent.processor.fetch_tracker_with_initial_session(sender_id)
         tracker.update(event)
         await agent.processor.save_tracker(tracker)
-    except (Exception, ConversationNotSaved) as error:  # noqa: BLE001 - e.g. the database failed
+    except (Exception, ConversationNotSaved) as error:
         logger.error("Could not store %s in conversation %s: %s", event.type_name, sender_id, type(error).__name__)
 
 
@@ -164,11 +165,12 @@ class GuardedChannel:
         """The output the replies go through (a channel may send more of each reply than Rasa's own does)."""
         return output
 
-    def blueprint(self, on_new_message: OnNewMessage):  # type: ignore[no-untyped-def]
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = self.guarded_blueprint(guarded(on_new_message, self.output_for))
         blueprint.listener("before_server_stop")(finish_handling)
+        limit_requests(blueprint)
         return blueprint
 
-    def guarded_blueprint(self, handle: OnNewMessage):  # type: ignore[no-untyped-def]
+    def guarded_blueprint(self, handle: OnNewMessage) -> Blueprint:
         """The channel's blueprint, each message going to `handle` (Rasa's own blueprint, unless overridden)."""
         return super().blueprint(handle)  # type: ignore[misc]

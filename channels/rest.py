@@ -7,8 +7,6 @@ MAX_ACCEPTED_CHARS characters. Registered in credentials.yml as `channels.rest.R
 `channels.rest.CallbackInput`, with Rasa's URLs (/webhooks/rest/webhook, /webhooks/callback/webhook).
 """
 import asyncio
-import hmac
-import json
 import logging
 import os
 from typing import Any, Dict, Optional, Text
@@ -16,60 +14,18 @@ from typing import Any, Dict, Optional, Text
 from rasa.core.channels import callback, rest
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.utils.endpoints import EndpointConfig
-from sanic import Blueprint, Sanic, response
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import GuardedChannel
-from channels.input_checks import MAX_REQUEST_BYTES, TOO_LARGE, message_problem, sender_problem
+from channels.guard import GuardedChannel, OnNewMessage
+from channels.input_checks import TOO_LARGE, message_problem, sender_problem
 
 logger = logging.getLogger(__name__)
 # waits before the second and third attempt to deliver a reply to the callback URL
 DELIVERY_RETRY_SECONDS = (0.5, 2.0)
 USAGE = 'send a JSON object: {"sender": "<conversation id>", "message": "<text>"}'
-
-
-# Rasa's HTTP API (when enabled) answers a body that is not JSON with a 500; it gets a 400 here.
-API_PREFIXES = ("/model/", "/conversations/")
-
-
-def apply_request_limits(app: Sanic, _loop: Any) -> None:
-    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
-    app.register_middleware(reject_invalid_json_on_api, "request")
-
-
-async def refuse_an_impossible_length(request: Request) -> None:
-    """An `http.lifecycle.request` signal handler: Sanic waited for the body of a "Content-Length: -1" until
-    its request timeout (60 s), holding the connection; it gets a 400 at once."""
-    length = request.headers.get("content-length")
-    if length is not None and not length.strip().isdigit():
-        raise InvalidUsage("Content-Length must be a number of bytes")
-
-
-async def reject_invalid_json_on_api(request: Request) -> Optional[HTTPResponse]:
-    # only for a caller with the token: anyone else gets Rasa's 401 first, and learns nothing of the API
-    if not (request.body and request.path.startswith(API_PREFIXES) and _has_the_token(request)):
-        return None
-    problem = _api_body_problem(request)
-    return response.json({"status": 400, "message": problem}, status=400) if problem else None
-
-
-def _has_the_token(request: Request) -> bool:
-    token = os.environ.get("RASA_AUTH_TOKEN", "")
-    return bool(token) and hmac.compare_digest(request.args.get("token", ""), token)
-
-
-def _api_body_problem(request: Request) -> Optional[Text]:
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        return "The request body is not valid JSON"
-    if request.path.rstrip("/") == "/model/parse" and not (isinstance(body, dict) and isinstance(body.get("text"), str)):
-        return 'The request body must be a JSON object with a "text" string'
-    if not isinstance(body, (dict, list)):
-        return "The request body must be a JSON object"
-    return None
 
 
 def _body(request: Request) -> Dict[Text, Any]:
@@ -93,9 +49,9 @@ def _check(body: Dict[Text, Any]) -> Dict[Text, Any]:
     problem = sender_problem(sender)
     if problem:
         raise InvalidUsage(f'"sender" {problem}: {USAGE}')
-    problem = message_problem(body.get("message"), body.get("metadata"))
-    if problem:
-        status, reason = problem
+    refused = message_problem(body.get("message"), body.get("metadata"))
+    if refused:
+        status, reason = refused
         raise PayloadTooLarge(reason) if status == TOO_LARGE else InvalidUsage(f"{reason}: {USAGE}")
     return {**body, "sender": sender}
 
@@ -109,13 +65,11 @@ class _CheckedJsonMessages:
         return CollectingOutputChannel()
 
     def _reply(self, output: OutputChannel) -> HTTPResponse:
-        return response.json(output.messages)  # type: ignore[attr-defined]
+        return response.json(output.messages)
 
-    def guarded_blueprint(self, handle):  # type: ignore[no-untyped-def]
+    def guarded_blueprint(self, handle: OnNewMessage) -> Blueprint:
         name = self.name()  # type: ignore[attr-defined]
         webhook = Blueprint(f"{name}_webhook", url_prefix=f"/webhooks/{name}")
-        webhook.listener("before_server_start")(apply_request_limits)
-        webhook.signal("http.lifecycle.request")(refuse_an_impossible_length)  # every request, every route
 
         @webhook.route("/", methods=["GET"])
         async def health(_request: Request) -> HTTPResponse:
@@ -145,14 +99,14 @@ class RetryingOutput(OutputChannel):
     def __init__(self, inner: OutputChannel) -> None:
         self.inner, self.undelivered = inner, 0
 
-    def name(self) -> Text:  # type: ignore[override]
+    def name(self) -> Text:
         return self.inner.name()
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         for delay in (*DELIVERY_RETRY_SECONDS, None):
             try:
                 return await self.inner.send_response(recipient_id, dict(message))
-            except Exception as error:  # noqa: BLE001 - any failure of the receiving service
+            except Exception as error:
                 if delay is None:
                     self.undelivered += 1
                     logger.warning("Could not deliver a reply of conversation %s to the callback URL: %s",
@@ -179,7 +133,7 @@ class CallbackInput(_CheckedJsonMessages, GuardedChannel, callback.CallbackInput
     def output_for(self, output: OutputChannel) -> OutputChannel:
         return RetryingOutput(output)
 
-    def blueprint(self, on_new_message):  # type: ignore[no-untyped-def]
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         if self.callback_endpoint.url:
             return super().blueprint(on_new_message)
         off = Blueprint("callback_webhook_off", url_prefix="/webhooks/callback")

@@ -19,10 +19,11 @@ Registered in credentials.yml as `channels.socketio.SocketIOInput` (same URL and
 """
 import os
 import uuid
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.core.channels import socketio
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from sanic import Blueprint
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from addons.clinic_responses import VOTED_ON
@@ -73,7 +74,7 @@ class WidgetOutput(socketio.SocketIOOutput):
 
 
 class SocketIOInput(GuardedChannel, socketio.SocketIOInput):
-    def guarded_blueprint(self, handle: OnNewMessage):  # type: ignore[no-untyped-def]
+    def guarded_blueprint(self, handle: OnNewMessage) -> Blueprint:
         blueprint = super().guarded_blueprint(handle)
         self.sio.eio.cors_allowed_origins = _origin_allowed
         self.sio.eio.max_http_buffer_size = MAX_REQUEST_BYTES

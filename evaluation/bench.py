@@ -22,15 +22,15 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Text, Tuple
 
-import yaml
+from rasa.shared.core.domain import Domain
 
-from actions.topics import is_faq
+from clinic.paths import DOMAIN, MODEL, RASA, ROOT, trained_model
+from clinic.topics import is_faq
 from evaluation import frontier, realistic, safety
-from evaluation.heldout import ROOT, Score, load_examples, rasa_predictor, score
+from evaluation.heldout import Score, load_examples, rasa_predictor, score
 from evaluation.readme import write_section
-from evaluation.stack import RASA, running_stack
+from evaluation.stack import edited_domain, running_stack
 
-MODEL = ROOT / "models" / "clinic.tar.gz"
 BASELINE_DIR = ROOT / ".cache" / "bench"
 BASELINE_CONFIG = ROOT / "evaluation/configs/rasa_init.yml"
 TRAINING_SECONDS = ROOT / "results" / "training_seconds.txt"
@@ -88,9 +88,7 @@ def answer_edit_seconds() -> float:
         workdir = Path(tmp)
         served = workdir / "clinic.tar.gz"
         shutil.copy(MODEL, served)
-        domain = workdir / "domain.yml"
-        domain.write_text((ROOT / "domain.yml").read_text(encoding="utf-8").replace(
-            "Massage releases serotonin", "Edited: massage releases serotonin", 1), encoding="utf-8")
+        domain = edited_domain(workdir, "Massage releases serotonin", "Edited: massage releases serotonin")
         with running_stack(served, workdir, {}) as stack:
             begin = time.perf_counter()
             subprocess.run([RASA, "train", "--domain", str(domain), "--out", str(workdir), "--fixed-model-name",
@@ -106,12 +104,12 @@ def row(name: Text, result: Score, faq_accuracy: float, seconds: Text) -> Text:
 
 
 def main() -> None:
-    assert MODEL.exists(), "models/clinic.tar.gz is missing: run `make train` first"
+    trained_model()
     candidates = frontier.table([frontier.load_or_measure(name, stale_ok=name != "chosen") for name in frontier.CANDIDATES])
     print(candidates)
     write_section("frontier", candidates)
     examples = load_examples()
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = Domain.load(str(DOMAIN)).as_dict()
     trained_baseline = baseline()
     project_seconds = TRAINING_SECONDS.read_text().strip() if TRAINING_SECONDS.exists() else "n/a"
 
@@ -126,7 +124,7 @@ def main() -> None:
                        "| | | | | | |")
     timing = latency()
     edit_seconds = answer_edit_seconds()
-    counts = {label: sum(1 for _, l in examples if (is_faq(l) if label == "faq" else l == label))
+    counts = {label: sum(1 for _, intent in examples if (is_faq(intent) if label == "faq" else intent == label))
               for label in ("faq", "out_of_scope", "emergency")}
     table = "\n".join([
         f"Held-out set: {len(examples)} phrasings ({counts['faq']} FAQ, {counts['out_of_scope']} out of scope, "

@@ -23,13 +23,14 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Text, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Text, Tuple
 
 import yaml
 
+from clinic.paths import RASA, ROOT
 from evaluation import safety
-from evaluation.heldout import ROOT, Score, rasa_predictor, score
-from evaluation.stack import RASA, running_stack
+from evaluation.heldout import Score, rasa_predictor, score
+from evaluation.stack import running_stack
 
 RESULTS = ROOT / "results" / "frontier"
 FOLDS = 5
@@ -47,14 +48,14 @@ LATENCY_QUESTIONS = [
     "can massage lower blood pressure", "thanks", "my chest hurts and I can't breathe", "/faq_lymph_flow",
 ]
 LATENCY_ROUNDS = 10
-FINGERPRINTED = ["domain.yml", "data"]
+FINGERPRINTED = ["domain", "data"]
 
 
 def custom_component_files(config: Path) -> List[Path]:
     """The source files of the project's own components a config names (`addons.safety.component.X`: the
     whole addons/safety package), so that editing one component re-measures only the candidates using it."""
     names = [c["name"] for c in yaml.safe_load(config.read_text())["pipeline"] if c["name"].startswith("addons.")]
-    files = set()
+    files: Set[Path] = set()
     for name in names:
         module = ROOT.joinpath(*name.split(".")[:-1])
         package = module.parent if module.parent != ROOT / "addons" else None
@@ -78,7 +79,7 @@ def rasa_train(config: Path, out: Path, name: Text, nlu_only: Optional[Path] = N
     """Train from scratch (an empty cache of its own) and return the seconds it took."""
     cache = out / f"cache-{name}"
     command = [RASA, "train", *(["nlu", "--nlu", str(nlu_only)] if nlu_only else []), "--config", str(config),
-               "--domain", "domain.yml", "--out", str(out), "--fixed-model-name", name]
+               "--domain", "domain", "--out", str(out), "--fixed-model-name", name]
     started = time.monotonic()
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env={**os.environ, "RASA_CACHE_DIRECTORY": str(cache)})
@@ -133,7 +134,7 @@ def serve(model: Path, workdir: Path) -> Dict[Text, float]:
                 stack.say(question, sender=f"bench-{round_}")
                 samples.append((time.perf_counter() - begin) * 1000)
         quantiles = statistics.quantiles(samples, n=100)
-        return {"cold_start": stack.rasa.cold_start_seconds, "rss": resident_mib(stack.rasa.process.pid),
+        return {"cold_start": stack.rasa.cold_start_seconds, "rss": resident_mib(stack.rasa.pid),
                 "p50": quantiles[49], "p95": quantiles[94], "n": len(samples)}
 
 

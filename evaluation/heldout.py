@@ -8,9 +8,9 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Text, Tuple
 
 import yaml
 
-from actions.topics import is_faq
+from clinic.paths import ROOT
+from clinic.topics import is_faq
 
-ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"
 REJECTIONS = {"out_of_scope", "nlu_fallback"}
 RED_FLAG_INTENTS = {"emergency", "self_harm"}

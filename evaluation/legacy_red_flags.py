@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Text, Tuple
 
-
 # kind -> patterns. "self_harm" is answered with the crisis line, every other kind with the emergency number.
 RED_FLAG_PATTERNS: Dict[Text, List[Text]] = {
     "self_harm": [

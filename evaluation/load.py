@@ -25,13 +25,13 @@ from typing import Dict, List, Sequence, Text
 
 import aiohttp
 
-from actions.topics import is_faq
-from evaluation.heldout import ROOT, load_examples
+from clinic.paths import MODEL, trained_model
+from clinic.topics import is_faq
+from evaluation.heldout import load_examples
 from evaluation.readme import write_section
 from evaluation.services import Postgres, Redis
 from evaluation.stack import RasaServer, running_stack
 
-MODEL = ROOT / "models" / "clinic.tar.gz"
 OFFERED_RATE = float(os.environ.get("LOAD_RATE", 20))  # messages per second
 MESSAGES = int(os.environ.get("LOAD_MESSAGES", 640))  # 4 full groups of visitors at 20/s
 SATURATION_VISITORS = 32
@@ -132,7 +132,7 @@ def _tree_rss_kb(pid: int) -> int:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmRSS:")))
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (FileNotFoundError, ProcessLookupError, StopIteration):
@@ -142,12 +142,13 @@ def _tree_rss_kb(pid: int) -> int:
 
 class PeakMemory:
     def __init__(self, servers: Sequence[RasaServer]) -> None:
-        self.servers, self.peak_kb, self._stop = servers, 0, threading.Event()
+        self.servers, self._stop = servers, threading.Event()
+        self.peak_kb = 0
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.wait(0.25):
-            self.peak_kb = max(self.peak_kb, sum(_tree_rss_kb(s.process.pid) for s in self.servers))
+            self.peak_kb = max(self.peak_kb, sum(_tree_rss_kb(s.pid) for s in self.servers))
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -175,15 +176,15 @@ def measure(name: str, env: Dict[str, str], replicas: int) -> Text:
 
 
 def machine() -> Text:
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor())
-    memory_kb = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines()
-                         if l.startswith("MemTotal:")))
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                         if line.startswith("MemTotal:")))
     return f"{os.cpu_count()} cores ({cpu}), {memory_kb / 1024 ** 2:.0f} GiB, Python {platform.python_version()}"
 
 
 def main() -> None:
-    assert MODEL.exists(), "models/clinic.tar.gz is missing: run `make train` first"
+    trained_model()
     rows: List[Text] = []
     with tempfile.TemporaryDirectory() as tmp:
         postgres, redis = Postgres(), Redis(Path(tmp) / "redis")

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from typing import Dict, List, Text
 
 from actions.fallback import INTENT_TITLES
-from evaluation.realistic import MODEL
+from clinic.paths import MODEL
 from evaluation.safety import load_blind_sets, rasa_intent_of
 
 PROFILE_INTENTS = {name for name in INTENT_TITLES if name.startswith("ask_") and name != "ask_capabilities"

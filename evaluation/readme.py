@@ -1,7 +1,7 @@
 """Benchmarks write their latest numbers into README.md between `<!-- NAME:start -->` and `<!-- NAME:end -->`."""
 import re
 
-from evaluation.heldout import ROOT
+from clinic.paths import ROOT
 
 
 def write_section(name: str, table: str) -> None:

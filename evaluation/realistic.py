@@ -25,16 +25,17 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Text, Tuple
 
 import yaml
+from rasa.shared.core.domain import Domain
 
 from actions.context import LAST_TOPIC
 from actions.fallback import did_you_mean_buttons
-from actions.topics import FAQ_RESPONSE_PREFIX, PROVIDER_POINTER, is_faq
-from evaluation.heldout import ROOT, label_of
+from clinic.paths import DOMAIN, MODEL, ROOT
+from clinic.topics import FAQ_RESPONSE_PREFIX, PROVIDER_POINTER, is_faq
+from evaluation.heldout import label_of
 from evaluation.stack import start_action_server
 
 # frozen batches by name: tests/nlu/blind_realistic_a.yml is "a"; each was scored before anything was tuned
 BLIND_SETS = {p.stem[len("blind_realistic_"):]: p for p in sorted((ROOT / "tests" / "nlu").glob("blind_realistic_*.yml"))}
-MODEL = ROOT / "models" / "clinic.tar.gz"
 PROVIDER_INTENTS = {"personal_question", "ask_diagnosis"}
 # replies that also send the visitor to their doctor and the clinic (with the booking button): a pointer for a
 # personal question ("could massage interfere with my tablets?"), and a rejection of a claim out of scope
@@ -97,7 +98,7 @@ class Assistant:
         self.agent = Agent.load(str(model), generator=EndpointConfig(type="addons.clinic_responses.ClinicResponses"),
                                 action_endpoint=EndpointConfig(action_server_url) if action_server_url else None)
         self.loop = asyncio.new_event_loop()
-        self.domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+        self.domain = Domain.load(str(DOMAIN)).as_dict()
 
     def parse(self, text: Text) -> Dict[Text, Any]:
         return self.loop.run_until_complete(self.agent.parse_message(text))
@@ -158,11 +159,10 @@ def score(assistant: Assistant, blind: Dict[Text, List[Any]], name: Text = "") -
         previous: Optional[Text] = None
         for index, turn in enumerate(conversation["turns"]):
             got = assistant.answer_label(turn["text"], sender=f"realistic-{name}-{number}")
-            expected = turn["expect"]
-            expected = previous if expected in ("same", "more") else f"faq_{expected}"
+            meant = previous if turn["expect"] in ("same", "more") else f"faq_{turn['expect']}"
             if index:
-                result.followups.add(got == expected, turn["text"], str(expected), got)
-            previous = expected
+                result.followups.add(got == meant, turn["text"], str(meant), got)
+            previous = meant
     return result
 
 

@@ -19,9 +19,9 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Text, Tup
 
 import yaml
 
-from actions.topics import MEDICATION_OR_CURE
+from clinic.paths import ROOT, trained_model
+from clinic.topics import MEDICATION_OR_CURE
 
-ROOT = Path(__file__).resolve().parent.parent
 BLIND_SETS = sorted((ROOT / "tests" / "safety").glob("blind_*.yml"))
 RED_FLAG_INTENTS = {"emergency", "self_harm"}
 WITH_MEDICATION_NOTE = "+medication_note"  # an FAQ answer followed by the note not to change medication
@@ -135,8 +135,8 @@ def rasa_intent_of(model_path: Path) -> Callable[[Text], Text]:
 
     from rasa.core.agent import Agent
 
-    from actions.topics import PROVIDER_POINTER
     from addons.safety.component import MEDICATION, SAFETY
+    from clinic.topics import PROVIDER_POINTER
 
     agent = Agent.load(str(model_path))
     loop = asyncio.new_event_loop()
@@ -203,7 +203,7 @@ def last_turn_replies(model_path: Path, sets: Sequence[BlindSet]) -> List[Tuple[
         await processor.save_tracker(tracker)
         return action.name()
 
-    results = []
+    results: List[Tuple[Text, List[Text], Optional[Text]]] = []
     for blind in sets:
         for kind, turns in blind.conversations:
             sender = f"blind-{uuid.uuid4().hex}"
@@ -253,8 +253,7 @@ def report(model_path: Path, sets: Sequence[BlindSet]) -> Text:
 
 
 def main() -> None:
-    model = ROOT / "models" / "clinic.tar.gz"
-    assert model.exists(), "models/clinic.tar.gz is missing: run `make train` first"
+    model = trained_model()
     from evaluation.readme import write_section
 
     table = report(model, load_blind_sets())

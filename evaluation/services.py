@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
-from evaluation.stack import free_port, stop
+from evaluation.stack import free_port, launch, stop
 
 DATABASE = "clinic"
 USER = "clinic"
@@ -25,6 +25,12 @@ USER = "clinic"
 def postgres_bin_dir() -> Optional[Path]:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
     return Path(found[-1]).parent if found else None
+
+
+def installed_postgres() -> Path:
+    found = postgres_bin_dir()
+    assert found, "PostgreSQL is not installed (apt-get install postgresql)"
+    return found
 
 
 def missing_services() -> List[str]:
@@ -75,7 +81,7 @@ class Postgres:
         return self.workdir / "postgres.log"
 
     def init(self) -> None:
-        bin_dir = postgres_bin_dir()
+        bin_dir = installed_postgres()
         subprocess.run(
             [str(bin_dir / "initdb"), "-D", str(self.workdir / "data"), "-U", USER, "--auth=trust", "-E", "UTF8",
              "--no-sync"],
@@ -86,12 +92,12 @@ class Postgres:
                        check=True, capture_output=True)
 
     def start(self) -> None:
-        bin_dir = postgres_bin_dir()
-        self.process = subprocess.Popen(
+        bin_dir = installed_postgres()
+        self.process = launch(
             [str(bin_dir / "postgres"), "-D", str(self.workdir / "data"), "-p", str(self.port),
              "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.workdir}",
              "-c", "max_connections=200"],
-            stdout=self.log.open("a"), stderr=subprocess.STDOUT, cwd=self.workdir, **_server_user(),
+            self.log, cwd=self.workdir, **_server_user(),
         )
         ready = [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port), "-U", USER]
         _wait(lambda: subprocess.run(ready).returncode == 0, "PostgreSQL", self.process, self.log)
@@ -120,10 +126,10 @@ class Redis:
     def start(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
         log = self.workdir / "redis.log"
-        self.process = subprocess.Popen(
+        self.process = launch(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", str(self.workdir)],
-            stdout=log.open("a"), stderr=subprocess.STDOUT,
+            log,
         )
         _wait(lambda: self.cli("PING") == "PONG", "Redis", self.process, log)
 

@@ -27,13 +27,13 @@ import aiohttp
 import socketio
 import sqlalchemy as sa
 
+from clinic.paths import MODEL, trained_model
 from evaluation.load import PeakMemory, conversations, machine
 from evaluation.readme import write_section
 from evaluation.services import Postgres
 from evaluation.stack import running_stack
 from evaluation.widget_client import WidgetClient
 
-MODEL = Path(__file__).resolve().parent.parent / "models" / "clinic.tar.gz"
 SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", 600))
 OUTAGE_SECONDS = 10.0
 VISITORS = 12  # at a time: half over REST, half over Socket.IO
@@ -119,8 +119,9 @@ def stored_user_messages(database_url: Text, senders: List[Text]) -> Counter:
 
 
 def main() -> None:
-    assert MODEL.exists(), "models/clinic.tar.gz is missing: run `make train` first"
-    counts, senders = Counts(), []
+    trained_model()
+    counts = Counts()
+    senders: List[Text] = []
     postgres = Postgres()
     postgres.init()
     try:

@@ -13,14 +13,35 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-RASA = str(ROOT / ".venv" / "bin" / "rasa")
+from clinic.paths import DOMAIN, PYTHON, RASA, ROOT
+
 RASA_RUN = str(ROOT / "scripts" / "rasa_run.sh")
 STARTUP_TIMEOUT = 300  # TensorFlow start-up is slow on a busy 2-core machine, more so with several workers
+
+
+def edited_domain(workdir: Path, old: str, new: str) -> Path:
+    """A copy of the domain/ folder in `workdir` whose first `old` is replaced by `new` (to train an edited
+    answer without touching the project's files)."""
+    copy = workdir / "domain"
+    copy.mkdir()
+    edited = False
+    for source in sorted(DOMAIN.glob("*.yml")):
+        text = source.read_text(encoding="utf-8")
+        if not edited and old in text:
+            text, edited = text.replace(old, new, 1), True
+        (copy / source.name).write_text(text, encoding="utf-8")
+    assert edited, f"{old!r} is in no domain file"
+    return copy
+
+
+def project_env() -> Dict[str, str]:
+    """This environment, with the `python` and `rasa` beside this one (the project's venv) first on the PATH,
+    as the Makefile sets it for the scripts."""
+    return {**os.environ, "PATH": os.pathsep.join([str(Path(PYTHON).parent), os.environ.get("PATH", "")])}
 
 
 def free_port() -> int:
@@ -34,6 +55,12 @@ def free_port() -> int:
             except OSError:
                 continue
             return port
+
+
+def launch(command: List[str], log: Path, **options: Any) -> subprocess.Popen:
+    """A server process whose output goes to the end of `log`."""
+    with log.open("a") as output:
+        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, **options)
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = STARTUP_TIMEOUT) -> None:
@@ -77,13 +104,15 @@ class RasaServer:
 
     def start(self) -> None:
         started = time.monotonic()
-        self.process = subprocess.Popen(
-            [RASA_RUN, "--interface", "127.0.0.1", *self.extra_args],
-            cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
-        )
+        self.process = launch([RASA_RUN, "--interface", "127.0.0.1", *self.extra_args], self.log, cwd=ROOT, env=self.env)
         # "/" answers once the model is loaded (it needs no token, unlike /status)
         wait_until_up(f"{self.url}/", self.process, self.log)
         self.cold_start_seconds = time.monotonic() - started
+
+    @property
+    def pid(self) -> int:
+        assert self.process, "not started"
+        return self.process.pid
 
     def stop(self) -> None:
         stop(self.process)
@@ -124,12 +153,11 @@ class ActionServer:
         return f"http://127.0.0.1:{self.port}/webhook"
 
     def launch(self) -> None:
-        self.process = subprocess.Popen(
-            [RASA, "run", "actions", "--port", str(self.port)],
-            cwd=ROOT, env={"SANIC_HOST": self.env.get("ACTIONS_HOST", "127.0.0.1"), **self.env}, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
-        )
+        self.process = launch([RASA, "run", "actions", "--port", str(self.port)], self.log, cwd=ROOT,
+                              env={"SANIC_HOST": self.env.get("ACTIONS_HOST", "127.0.0.1"), **self.env})
 
     def wait(self) -> None:
+        assert self.process, "not launched"
         wait_until_up(self.url.replace("/webhook", "/health"), self.process, self.log)
 
     def stop(self) -> None:
@@ -188,7 +216,7 @@ def start_stack(
     conversations go to an SQLite file in `workdir` unless it sets DATABASE_URL. `launcher` replaces the
     `rasa` executable (e.g. to fake third-party APIs in tests). Replicas start one after the other."""
     full_env = {
-        **os.environ,
+        **project_env(),
         "DATABASE_URL": f"sqlite:///{workdir / 'conversations.db'}",
         "CORS_ORIGINS": "http://localhost:8080",
         "MODEL": str(model),

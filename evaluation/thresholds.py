@@ -26,10 +26,11 @@ from typing import Any, Dict, List, Text, Tuple
 
 import yaml
 
-from actions.topics import PERSONAL_QUESTION, is_faq
 from addons.faq_gate import decide, wants_pointer
+from clinic.paths import ROOT
+from clinic.topics import PERSONAL_QUESTION, is_faq
 from evaluation.frontier import RESULTS, fold_models
-from evaluation.heldout import ROOT, Score, label_of
+from evaluation.heldout import Score, label_of
 
 NLU_FALLBACK = "nlu_fallback"
 KEPT_AS_PARSED = {"emergency", "self_harm", "medication_or_cure"}
@@ -58,7 +59,11 @@ def out_of_fold_parses(config: Path) -> List[Parsed]:
     return parsed
 
 
-def replay(parse: Dict[Text, Any], thresholds: Tuple[float, float, float, float]) -> Text:
+# the FaqGate's (threshold, ambiguity_threshold, topic_threshold, topic_ambiguity_threshold)
+Thresholds = Tuple[float, float, float, float]
+
+
+def replay(parse: Dict[Text, Any], thresholds: Thresholds) -> Text:
     intent_threshold, intent_margin, topic_threshold, topic_margin = thresholds
     final = label_of(parse)
     safety = parse.get("safety") or {}
@@ -70,8 +75,8 @@ def replay(parse: Dict[Text, Any], thresholds: Tuple[float, float, float, float]
     return decide({**parse, "intent_ranking": ranking}, *thresholds) or NLU_FALLBACK
 
 
-def grid(parsed: List[Parsed]) -> List[Tuple[Tuple[float, ...], Score]]:
-    results = []
+def grid(parsed: List[Parsed]) -> List[Tuple[Thresholds, Score]]:
+    results: List[Tuple[Thresholds, Score]] = []
     for thresholds in itertools.product(INTENT_THRESHOLDS, INTENT_MARGINS, TOPIC_THRESHOLDS, TOPIC_MARGINS):
         result = Score()
         for text, expected, parse in parsed:
@@ -80,14 +85,14 @@ def grid(parsed: List[Parsed]) -> List[Tuple[Tuple[float, ...], Score]]:
     return results
 
 
-def faq_direct_rate(parsed: List[Parsed], thresholds: Tuple[float, ...]) -> float:
+def faq_direct_rate(parsed: List[Parsed], thresholds: Thresholds) -> float:
     """Share of FAQ-labelled examples answered with their topic at once (no "did you mean ...?")."""
     faq = [(expected, replay(parse, thresholds)) for _text, expected, parse in parsed if is_faq(expected)]
     return sum(expected == got for expected, got in faq) / max(len(faq), 1)
 
 
-def choose(parsed: List[Parsed], results: List[Tuple[Tuple[float, ...], Score]],
-           current: Tuple[float, ...]) -> Tuple[float, ...]:
+def choose(parsed: List[Parsed], results: List[Tuple[Thresholds, Score]],
+           current: Thresholds) -> Thresholds:
     """The most FAQ questions answered directly, among the combinations at least as good as the current one on
     answer accuracy, wrong FAQ answers and out-of-scope rejection; on a tie, fewer wrong answers, then the
     more cautious thresholds (a wrong answer costs more than a "did you mean ...?")."""
@@ -97,7 +102,7 @@ def choose(parsed: List[Parsed], results: List[Tuple[Tuple[float, ...], Score]],
     return max(no_worse, key=lambda t: (faq_direct_rate(parsed, t), -dict(results)[t].wrong_answers, sum(t)))
 
 
-def frontier(results: List[Tuple[Tuple[float, ...], Score]]) -> List[Tuple[Tuple[float, ...], Score]]:
+def frontier(results: List[Tuple[Thresholds, Score]]) -> List[Tuple[Thresholds, Score]]:
     """Combinations no other beats on accuracy, wrong answers and rejection at once."""
     def dominated(a: Score) -> bool:
         return any(b.accuracy >= a.accuracy and b.wrong_answers <= a.wrong_answers and b.rejection >= a.rejection
@@ -106,12 +111,12 @@ def frontier(results: List[Tuple[Tuple[float, ...], Score]]) -> List[Tuple[Tuple
     return sorted(((t, r) for t, r in results if not dominated(r)), key=lambda item: -item[1].accuracy)
 
 
-def configured_thresholds() -> Tuple[float, float, float, float]:
+def configured_thresholds() -> Thresholds:
     gate = next(c for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"] if c["name"].endswith("FaqGate"))
     return (gate["threshold"], gate["ambiguity_threshold"], gate["topic_threshold"], gate["topic_ambiguity_threshold"])
 
 
-def pointer_rates(parsed: List[Parsed], thresholds: Tuple[float, ...], pointer_threshold: float) -> Tuple[float, float]:
+def pointer_rates(parsed: List[Parsed], thresholds: Thresholds, pointer_threshold: float) -> Tuple[float, float]:
     """(share of FAQ-labelled answers with a pointer, share of personal questions answered as an FAQ with one)."""
     counts = {"faq": [0, 0], PERSONAL_QUESTION: [0, 0]}
     for _text, expected, parse in parsed:
@@ -121,7 +126,8 @@ def pointer_rates(parsed: List[Parsed], thresholds: Tuple[float, ...], pointer_t
             continue
         counts[kind][0] += 1
         counts[kind][1] += wants_pointer({**parse, "intent": {"name": final}}, pointer_threshold)
-    return tuple(pointed / answered if answered else 0.0 for answered, pointed in counts.values())
+    faq, personal = (pointed / answered if answered else 0.0 for answered, pointed in counts.values())
+    return faq, personal
 
 
 def main() -> None:

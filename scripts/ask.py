@@ -1,7 +1,7 @@
 """Batch-ask the assistant, for staff reviewing answers after editing content.
 
     make ask < questions.txt                 # or: make ask QUESTIONS=questions.txt FORMAT=csv
-    .venv/bin/python scripts/ask.py questions.txt --format json
+    python -m scripts.ask questions.txt --format json
 
 One question per line (blank lines and lines starting with # are skipped). For each, in plain words: what
 happened ("answered: Can massage help with sleep?", "asked the visitor to choose between ...", "sent to a
@@ -18,7 +18,9 @@ import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Text
 
-from staff_agent import MODEL, action_server, load_agent, quiet_logs
+from clinic.knowledge import uncited
+from clinic.paths import MODEL
+from scripts.staff_agent import action_server, load_agent, quiet_logs
 
 FIELDS = ["question", "outcome", "answer", "source", "choices", "sure", "intent", "topic"]
 # what happened, in the words of a clinic manager, by the kind of message the assistant decided it was
@@ -36,15 +38,14 @@ OUTCOMES = {
 
 
 def split_source(texts: List[Text]) -> Dict[Text, Text]:
-    """Answer paragraphs and the "Source: ..." line, which the FAQ answers end with."""
-    paragraphs = [p for t in texts for p in t.split("\n\n") if p.strip()]
-    sources = [p[len("Source: "):] for p in paragraphs if p.startswith("Source: ")]
-    answer = " ".join(p for p in paragraphs if not p.startswith("Source: "))
-    return {"answer": answer, "source": "; ".join(sources)}
+    """The replies' text, and the articles their "Source: ..." lines name."""
+    parts = [uncited(text) for text in texts]
+    return {"answer": " ".join(p for body, _ in parts for p in body.split("\n\n") if p),
+            "source": "; ".join(" / ".join(titles) for _, titles in parts if titles)}
 
 
 async def ask_all(model: Path, action_server_url: Text, questions: Iterable[Text]) -> List[Dict[Text, Any]]:
-    from actions.topics import is_faq, topic_of
+    from clinic.topics import is_faq, topic_of
 
     agent = await load_agent(action_server_url, model)
     rows = []
@@ -67,7 +68,7 @@ async def ask_all(model: Path, action_server_url: Text, questions: Iterable[Text
 
 def outcome(intent: Text, parse: Dict[Text, Any], domain: Dict[Text, Any]) -> Text:
     from actions.fallback import INTENT_TITLES
-    from actions.topics import PROVIDER_POINTER, is_faq, topic_of, topic_question
+    from clinic.topics import PROVIDER_POINTER, is_faq, topic_of, topic_question
 
     if is_faq(intent):
         pointed = " (and pointed to a provider for their own situation)" if parse.get(PROVIDER_POINTER) else ""

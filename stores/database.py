@@ -60,6 +60,8 @@ class ConversationNotSaved(BaseException):
 class DatabaseTrackerStore(SQLTrackerStore):
     """Rasa's SQLTrackerStore on `database_url()`, reconnecting after the database was unavailable."""
 
+    engine: Any  # SQLAlchemy's, created by Rasa's store
+
     def __init__(
         self,
         domain: Optional[Domain] = None,

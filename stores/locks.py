@@ -55,7 +55,7 @@ class _PollsOften:
     """A waiting message checks every POLL_SECONDS whether its turn has come. Rasa checks once a second, so
     100 simultaneous messages of one conversation took 121 s, and 13 of them timed out."""
 
-    def lock(  # type: ignore[no-untyped-def]
+    def lock(
         self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = POLL_SECONDS,
     ) -> AsyncContextManager[TicketLock]:
@@ -70,7 +70,7 @@ class PollingInMemoryLockStore(_PollsOften, InMemoryLockStore):
 class AtomicRedisLockStore(_PollsOften, RedisLockStore):
     """Rasa's RedisLockStore with each ticket operation atomic in Redis (see the module docstring)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._issue = self.red.register_script(_ISSUE)
         self._turn = self.red.register_script(_TURN)
@@ -120,7 +120,7 @@ def redis_lock_store(url: str) -> AtomicRedisLockStore:
 class LockStoreFromEnvironment:
     """`lock_store: type: stores.locks.LockStoreFromEnvironment` in endpoints.yml."""
 
-    def __new__(cls, endpoint_config: Optional[EndpointConfig] = None) -> LockStore:  # type: ignore[misc]
+    def __new__(cls, endpoint_config: Optional[EndpointConfig] = None) -> LockStore:
         url = os.environ.get("REDIS_URL", "").strip()
         if url:
             return redis_lock_store(url)

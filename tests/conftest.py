@@ -1,19 +1,19 @@
 """Shared fixtures. Tests needing a trained model fail (not skip) when it is missing: run `make test`."""
-import os
 from pathlib import Path
 from typing import Any, Dict
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "models" / "clinic.tar.gz"
+from clinic.paths import DOMAIN, MODEL
+from tests.needs import unavailable
 
 
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
-    """domain.yml as the action server receives it (responses included)."""
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    """The domain (the domain/ folder, merged) as the action server receives it, responses included."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(DOMAIN)).as_dict()
 
 
 @pytest.fixture(scope="session")
@@ -72,10 +72,7 @@ def require_services() -> None:
 
     missing = missing_services()
     if missing:
-        message = f"Debian packages missing: {' '.join(missing)} (apt-get install them; .ci/run does)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"Debian packages missing: {' '.join(missing)} (apt-get install them; .ci/run does)")
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,9 @@ recall the budget allows. Training and cross-validation take seconds, and are se
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Text, Tuple
-
-import re
 
 import numpy as np
 import scipy.sparse
@@ -133,11 +132,12 @@ class RedFlagClassifier:
     def probabilities(self, text: Text) -> Dict[Text, float]:
         """The fitted pipeline's predict_proba for one message, computed directly: sklearn's own path
         (feature union, input checks) costs more than the arithmetic, on every message."""
+        assert self.pipeline is not None, "not trained"
         features, model = self.pipeline.named_steps["features"], self.pipeline.named_steps["model"]
         normalised = [features_text(text)]
         matrix = scipy.sparse.hstack([vectorizer.transform(normalised) for _, vectorizer in features.transformer_list])
         scores = np.asarray(matrix @ model.coef_.T) + model.intercept_
-        return dict(zip(model.classes_, softmax(scores)[0]))
+        return dict(zip(model.classes_, softmax(scores)[0], strict=True))
 
     def predict(self, text: Text) -> Tuple[Optional[Text], float]:
         """(intent, score): `emergency` or `self_harm` when the score reaches the threshold, else None."""

@@ -34,10 +34,10 @@ from addons.faq_gate import DECISION_UNLESS_A_RED_FLAG, asks_only_whether_it_hel
 from addons.fingerprint import AddonFingerprint
 from addons.message_limit import FULL_TEXT
 from addons.safety.check import Findings, RedFlag, shared_rules
-from actions.topics import FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, is_faq
 from addons.safety.classifier import RED_FLAG_INTENTS, RedFlagClassifier
 from addons.safety.context import Status
 from addons.safety.rules import SELF_HARM
+from clinic.topics import FAQ_SUMMARY, MEDICATION_OR_CURE, PERSONAL_QUESTION, PROVIDER_POINTER, by_kind, is_faq
 
 EMERGENCY, SELF_HARM_INTENT = "emergency", "self_harm"
 DRUG_FREE_PAIN_RELIEF = "faq_drug_free_pain_relief"

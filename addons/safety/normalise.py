@@ -201,7 +201,7 @@ def _one_edit_apart(word: Text, target: Text) -> bool:
     if abs(len(word) - len(target)) > 1:
         return False
     if len(word) == len(target):
-        differences = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        differences = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
         return len(differences) == 1 or (
             len(differences) == 2 and differences[1] == differences[0] + 1
             and word[differences[0]] == target[differences[1]] and word[differences[1]] == target[differences[0]]

@@ -7,8 +7,8 @@ whether each is current, negated, past or hypothetical.
 """
 from __future__ import annotations
 
-from pathlib import Path
 import re
+from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Text, Tuple
 
 import yaml
@@ -16,8 +16,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from addons.safety.phrases import PhraseCompiler
 
@@ -84,14 +84,14 @@ class AnchoredMatcher:
         for pattern in patterns:
             attribute, words = _anchor(pattern) or ("", set())  # no anchor: always run
             groups.setdefault((attribute, frozenset(words)), []).append(pattern)
-        for (attribute, words), group in groups.items():
+        for (attribute, anchor_words), group in groups.items():
             # the patterns are built by PhraseCompiler, not written by hand: spaCy's schema check is 16 s of start-up
-            key = (label, attribute, frozenset(words))
+            key = (label, attribute, frozenset(anchor_words))
             if key not in self.matchers:
                 self.matchers[key] = Matcher(self.vocab, validate=False)
                 if not attribute:
                     self.unanchored.append(key)
-                for word in words:
+                for word in anchor_words:
                     self.anchored_on.setdefault((attribute, word), []).append(key)
             self.matchers[key].add(label, group)
 

@@ -1,4 +1,4 @@
-"""Run a rasa-sdk action against a hand-made tracker and render what it said with domain.yml's texts."""
+"""Run a rasa-sdk action against a hand-made tracker and render what it said as the Rasa server would."""
 import asyncio
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -33,10 +33,19 @@ def run_action(action: Action, tracker: Tracker, domain: Dict[str, Any]):
 
 
 def render(message: Dict[str, Any], domain: Dict[str, Any]) -> str:
-    """The text a user sees: the domain response filled with the values the action passed."""
-    template = domain["responses"][message["response"]][0]["text"]
-    values = {k: v for k, v in message.items() if isinstance(v, str)}
-    return template.format(**values)
+    """The text a user sees: the response as the Rasa server fills it (the clinic's details, its source) with
+    the values the action passed."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from addons.clinic_responses import ClinicResponses
+
+    values = {k: v for k, v in message.items() if isinstance(v, str) and k not in ("response", "template")}
+    generator = ClinicResponses(domain=Domain.from_dict(domain))
+    tracker = DialogueStateTracker.from_events("test-user", [])
+    generated = asyncio.run(generator.generate(message["response"], tracker, "rest", **values))
+    assert generated, f"no response {message['response']}"
+    return generated["text"]
 
 
 def payloads(message: Dict[str, Any]) -> List[str]:

@@ -1,7 +1,7 @@
 """The clinic's profile (clinic.yml): read at run time, overridden by the environment, never guessed."""
 import pytest
 
-from actions.clinic import PROFILE, ClinicDetails
+from clinic.profile import PROFILE, ClinicDetails
 
 MINIMAL = """
 name: Test Clinic

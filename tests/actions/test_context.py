@@ -2,7 +2,7 @@
 import pytest
 
 from actions.context import ActionTellMore
-from actions.knowledge import KNOWLEDGE, SOURCE_LINE, sources
+from clinic.knowledge import KNOWLEDGE, sources, uncited
 from tests.actions.helpers import make_tracker, payloads, run_action
 
 
@@ -19,7 +19,7 @@ def test_every_topic_gets_a_verbatim_passage_of_its_own_article_or_says_there_is
         if messages[0].get("response") == "utter_nothing_more":
             continue
         told_more += 1
-        passage, title = messages[0]["text"].split(SOURCE_LINE)
+        passage, [title] = uncited(messages[0]["text"])
         cited = [sources()[key] for key in answer["metadata"]["sources"]]
         assert title in [source["title"] for source in cited], topic
         article = next(s for s in cited if s["title"] == title)

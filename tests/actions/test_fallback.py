@@ -1,10 +1,9 @@
 import pytest
-from rasa_sdk.events import ActiveLoop, FollowupAction, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, FollowupAction
 
 from actions.fallback import (
+    ActionDeclineUnlessFollowUp,
     ActionDefaultAskAffirmation,
-    ActionDefaultFallback,
-    ActionOutOfScope,
     continues_last_answer,
     did_you_mean_buttons,
 )
@@ -56,15 +55,16 @@ def test_ask_affirmation_without_candidates_asks_to_rephrase(domain):
     assert messages[0]["response"] == "utter_ask_rephrase"
 
 
-def test_default_fallback_says_it_does_not_know_and_who_can_help(domain):
-    messages, events = run_action(ActionDefaultFallback(), make_tracker("nlu_fallback"), domain)
-    text = render(messages[0], domain)
+def test_giving_up_is_rasas_own_default_fallback_saying_who_can_help(domain):
+    from rasa.core.actions.action import ActionDefaultFallback
+
+    assert ActionDefaultFallback().utter_action == "utter_default"
+    text = render({"response": "utter_default"}, domain)
     assert "can't answer" in text and "+1 555 0123" in text
-    assert events == [UserUtteranceReverted()]
 
 
 def test_out_of_scope_is_declined_politely_with_contact(domain):
-    messages, events = run_action(ActionOutOfScope(), make_tracker("out_of_scope"), domain)
+    messages, events = run_action(ActionDeclineUnlessFollowUp(), make_tracker("out_of_scope"), domain)
     text = render(messages[0], domain)
     assert "I'm sorry, I can't answer that" in text and "+1 555 0123" in text
     assert events == []
@@ -114,7 +114,7 @@ def test_such_a_follow_up_gets_more_on_the_last_answer_not_buttons(domain):
 def test_out_of_scope_about_it_right_after_an_answer_gets_more_on_that_answer(domain):
     tracker = answered("sleep", "what has serotonin got to do with it")
     tracker.latest_message["intent"] = {"name": "out_of_scope", "confidence": 0.7}
-    messages, events = run_action(ActionOutOfScope(), tracker, domain)
+    messages, events = run_action(ActionDeclineUnlessFollowUp(), tracker, domain)
     assert messages == [] and events == [FollowupAction("action_tell_more")]
 
 
@@ -127,5 +127,5 @@ def test_other_out_of_scope_messages_still_get_cannot_answer(domain, text, after
     tracker = answered("sleep", text)
     if not after_an_answer:
         tracker.events = tracker.events[-1:]
-    messages, events = run_action(ActionOutOfScope(), tracker, domain)
-    assert messages[0]["response"] == "utter_cannot_answer" and events == []
+    messages, events = run_action(ActionDeclineUnlessFollowUp(), tracker, domain)
+    assert messages[0]["response"] == "utter_default" and events == []

@@ -6,7 +6,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.clinic_responses import ClinicResponses
-from tests.conftest import ROOT
+from clinic.paths import DOMAIN
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def generator(monkeypatch):
     monkeypatch.setenv("EMERGENCY_NUMBER", "999")
     monkeypatch.setenv("CRISIS_LINE", "116 123")
     monkeypatch.setenv("CLINIC_PHONE", "+44 20 7946 0000")
-    return ClinicResponses(domain=Domain.load(str(ROOT / "domain.yml")))
+    return ClinicResponses(domain=Domain.load(str(DOMAIN)))
 
 
 def generate(generator, response, **values):

@@ -256,14 +256,27 @@ def test_whether_massage_is_safe_with_a_condition_outside_the_articles_stays_per
     assert clearly_read_as("personal_question", text) == "personal_question"
 
 
-@pytest.mark.parametrize("text", ["my eczema is flaring up badly, should I still come to my massage on Friday?",
-                                  "got a nasty cold, should we postpone my husband's session tomorrow?",
-                                  "bit of a fever since last night, is it alright to still come to my appointment?",
-                                  "had my hip replaced a month ago, when can I come in for a massage?",
-                                  "woke up with a fever, can I still come for my 11am or should I reschedule?",
-                                  "my shoulders are sunburnt and I'm booked in tomorrow, should I move it?"])
-def test_whether_to_come_while_unwell_is_a_personal_question(text):
-    assert intent_of(("book_appointment", 0.5), ("personal_question", 0.3), ("greet", 0.2), text=text) == "personal_question"
+# whether to come while unwell, when to come, or whether the clinic treats it: a provider judges, not the booking page
+COMING_WHILE_UNWELL = [
+    "my eczema is flaring up badly, should I still come to my massage on Friday?",
+    "got a nasty cold, should we postpone my husband's session tomorrow?",
+    "bit of a fever since last night, is it alright to still come to my appointment?",
+    "had my hip replaced a month ago, when can I come in for a massage?",
+    "woke up with a fever, can I still come for my 11am or should I reschedule?",
+    "my shoulders are sunburnt and I'm booked in tomorrow, should I move it?",
+    "tore my calf playing squash, when should I book in?",
+    "my gout is playing up in my toe, keep tomorrow's massage or cancel?",
+    "lower back's gone into spasm, can u treat it?",
+    "sprained my ankle yesterday, book in now or wait till the swelling's down?",
+    "on chemo at the moment, can I still book a massage?",
+    "my husband's in the middle of radiotherapy, is it safe for him to come for his massage?",
+    "I'm pregnant with twins, can we book now or do we have to wait a few weeks?",
+]
+
+
+@pytest.mark.parametrize("text", COMING_WHILE_UNWELL)
+def test_whether_or_when_to_come_while_unwell_is_a_personal_question(text):
+    assert intent_of(("book_appointment", 0.6), ("personal_question", 0.2), ("greet", 0.2), text=text) == "personal_question"
 
 
 def test_moving_an_appointment_for_other_reasons_stays_a_booking():
@@ -293,17 +306,6 @@ def test_a_question_about_another_treatments_session_is_out_of_scope(text, inten
     assert clearly_read_as(intent, text) == "out_of_scope"
 
 
-@pytest.mark.parametrize("text", ["tore my calf playing squash, when should I book in?",
-                                  "my gout is playing up in my toe, keep tomorrow's massage or cancel?",
-                                  "lower back's gone into spasm, can u treat it?",
-                                  "sprained my ankle yesterday, book in now or wait till the swelling's down?",
-                                  "on chemo at the moment, can I still book a massage?",
-                                  "my husband's in the middle of radiotherapy, is it safe for him to come for his massage?",
-                                  "I'm pregnant with twins, can we book now or do we have to wait a few weeks?"])
-def test_when_to_come_or_whether_the_clinic_treats_it_is_a_personal_question(text):
-    assert intent_of(("book_appointment", 0.6), ("personal_question", 0.2), ("greet", 0.2), text=text) == "personal_question"
-
-
 def test_a_joke_about_a_topic_is_not_the_topic():
     text = "got any funny jokes about chiropractors?"
     assert clearly_read_as("faq_chiropractor", text) == "out_of_scope"
@@ -319,28 +321,27 @@ def test_whether_massage_would_suit_someone_is_a_personal_question():
     assert intent_of(("greet", 0.3), ("thank", 0.28), ("faq_sleep", 0.2), text=text) == "personal_question"
 
 
-@pytest.mark.parametrize("text", ["could massage boost my immunity so I stop getting every cold?",
-                                  "does massage make kids taller when they're still growing?"])
-def test_a_claim_with_words_a_provider_judges_elsewhere_is_still_a_claim(text):
+# (message, what the classifier clearly read, what the gate decides)
+CLEAR_READINGS = [
     # "stop" and "when" make a personal question a provider's, but not a claim the articles never make
-    assert clearly_read_as("personal_question", text) == "out_of_scope"
+    ("could massage boost my immunity so I stop getting every cold?", "personal_question", "out_of_scope"),
+    ("does massage make kids taller when they're still growing?", "personal_question", "out_of_scope"),
+    # which treatment to book is personal even when the condition has a topic
+    ("my son pulled his calf at rugby last week, which massage should I book for him?", "faq_exercise_recovery",
+     "personal_question"),
+    # whether to come while unwell is personal even when the classifier found a topic
+    ("my knee's swollen after yesterday's fall, should I cancel my session?", "faq_post_surgery", "personal_question"),
+    ("I had shoulder surgery last month, when can I start coming for massage?", "faq_post_surgery",
+     "personal_question"),
+    # whether massage helps or to wait stays the topic: its answer, with a pointer, serves both readings
+    ("bruised my thigh at football, does massage help with knocks or should I wait a few days?",
+     "faq_exercise_recovery", "faq_exercise_recovery"),
+]
 
 
-def test_which_treatment_to_book_is_personal_even_when_the_condition_has_a_topic():
-    text = "my son pulled his calf at rugby last week, which massage should I book for him?"
-    assert clearly_read_as("faq_exercise_recovery", text) == "personal_question"
-
-
-@pytest.mark.parametrize("text", ["my knee's swollen after yesterday's fall, should I cancel my session?",
-                                  "I had shoulder surgery last month, when can I start coming for massage?"])
-def test_whether_to_come_while_unwell_is_personal_even_when_the_classifier_found_a_topic(text):
-    assert clearly_read_as("faq_post_surgery", text) == "personal_question"
-
-
-def test_whether_massage_helps_or_to_wait_stays_the_topic_when_the_classifier_found_it():
-    # its answer, with a pointer, serves both readings
-    text = "bruised my thigh at football, does massage help with knocks or should I wait a few days?"
-    assert clearly_read_as("faq_exercise_recovery", text) == "faq_exercise_recovery"
+@pytest.mark.parametrize("text, read_as, decided", CLEAR_READINGS)
+def test_what_a_clear_reading_becomes(text, read_as, decided):
+    assert clearly_read_as(read_as, text) == decided
 
 
 def test_an_faq_answer_that_also_asks_whether_the_clinic_treats_it_points_to_a_provider():

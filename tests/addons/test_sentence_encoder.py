@@ -1,14 +1,13 @@
 """The sentence encoder: all-MiniLM-L6-v2 run by our own code, checked against what the model is known to do
 and, for its 8-bit layers (addons/sentence_graph.py), against the model's 32-bit weights."""
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.sentence_encoder import SentenceEncoder
-from tests.conftest import ROOT
+from clinic.paths import ROOT
 
 MODEL = ROOT / ".cache" / "minilm"
 

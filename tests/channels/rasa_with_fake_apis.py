@@ -5,7 +5,6 @@ setting for the API address, so this launcher re-points them before Rasa starts.
 the real Rasa server with its real connector classes.
 """
 import os
-import sys
 
 FAKE = os.environ["FAKE_API_URL"].rstrip("/")
 
@@ -22,7 +21,7 @@ def point_clients_at_fake() -> None:
         kwargs["base_url"] = f"{FAKE}/slack/"
         slack_init(self, *args, **kwargs)
 
-    slack_sdk.web.async_client.AsyncWebClient.__init__ = slack
+    slack_sdk.web.async_client.AsyncWebClient.__init__ = slack  # type: ignore[method-assign]
 
     messenger_init = fbmessenger.MessengerClient.__init__
 
@@ -40,7 +39,6 @@ def point_clients_at_fake() -> None:
 
 if __name__ == "__main__":
     point_clients_at_fake()
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts"))
-    from rasa_server import main
+    from scripts.rasa_server import main
 
     main()

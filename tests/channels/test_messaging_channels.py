@@ -7,11 +7,10 @@ import time
 import pytest
 import requests
 
-from evaluation.heldout import ROOT
+from clinic.paths import PYTHON
 from evaluation.stack import running_stack
 from tests.channels.fake_apis import FakeApis
 
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
 SLACK_SECRET = "test-signing-secret"
 FACEBOOK_SECRET = "fb-app-secret"
 TELEGRAM_TOKEN = "123456:TEST"
@@ -55,7 +54,7 @@ def stack(trained_model, tmp_path_factory, fake):
         telegram_token=TELEGRAM_TOKEN, twilio_sid=TWILIO_SID,
     ))
     with running_stack(trained_model, workdir, {"FAKE_API_URL": fake.url}, credentials=credentials,
-                       launcher=[PYTHON, str(ROOT / "tests" / "channels" / "rasa_with_fake_apis.py")]) as started:
+                       launcher=[PYTHON, "-m", "tests.channels.rasa_with_fake_apis"]) as started:
         yield started
 
 

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from evaluation.stack import RASA, ROOT, running_stack
+from clinic.paths import RASA, ROOT
+from evaluation.stack import edited_domain, running_stack
 
 OLD, NEW = "Chronic pain can greatly impair a person", "Chronic pain can greatly impair anyone"
 
@@ -32,8 +33,7 @@ def answers_until(stack, text, timeout=60):
 
 
 def test_an_edited_answer_is_served_after_training_without_a_restart(stack):
-    domain = stack.workdir / "domain.yml"
-    domain.write_text((ROOT / "domain.yml").read_text().replace(OLD, NEW, 1))
+    domain = edited_domain(stack.workdir, OLD, NEW)
     subprocess.run([RASA, "train", "--domain", str(domain), "--out", str(stack.workdir), "--fixed-model-name", "edited"],
                    cwd=ROOT, check=True, capture_output=True)
     answers_until(stack, OLD)

@@ -1,8 +1,10 @@
-"""The production recipe in deploy/: docker-compose.yml checked against the project, nginx.conf run for real.
+"""The production recipe in deploy/: docker-compose.yml checked against the project (the Dockerfile's stages and
+base images: tests/deploy/test_image.py), nginx.conf run for real.
 
-Nothing here imports Rasa or needs a trained model. The nginx tests use Debian's `nginx` package: they skip
-without it, except in CI (CI=true), where they fail: .ci/run installs it.
+Nothing here imports Rasa or needs a trained model or Docker. The nginx tests use Debian's `nginx` package:
+they skip without it, except in CI (CI=true), where they fail: .ci/run installs it.
 """
+import ast
 import http.client
 import json
 import os
@@ -15,32 +17,27 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import pytest
 import yaml
 
 from evaluation.stack import free_port
+from tests.deploy.test_image import ROOT, image_env, make_command
+from tests.needs import unavailable
 
-ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 COMPOSE = DEPLOY / "docker-compose.yml"
 NGINX_CONF = DEPLOY / "nginx.conf"
 WEB_PUBLIC = ROOT / "web" / "public"
-# made on the host by `make train` / `make web`, not committed: may be missing where the tests run
-BUILD_OUTPUTS = [ROOT / "models", ROOT / ".cache", WEB_PUBLIC / "vendor"]
+WEB_WIDGET = ROOT / "channels" / "web_widget.py"
 SECRET_KEYS = ("POSTGRES_PASSWORD", "RASA_AUTH_TOKEN", "SESSION_SECRET")
 REFERENCE = re.compile(r"^\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<rest>[^}]*))?\}$")
+# the images that are not built here: their tags are fixed
+REGISTRY_IMAGES = {"postgres": ("postgres", "15"), "redis": ("redis", "7"), "proxy": ("nginx", "1.27")}
 
 
 # --- docker-compose.yml ------------------------------------------------------------------------------
-
-
-def pin(package: str) -> str:
-    text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
-    match = re.search(rf"^{re.escape(package)}==(\S+)\s*$", text, re.MULTILINE)
-    assert match, f"requirements.txt pins no {package}=="
-    return match.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +55,15 @@ def image(service: Dict[str, Any]) -> Tuple[str, str]:
     return name, tag
 
 
+def build(service: Dict[str, Any]) -> Dict[str, Any]:
+    value = service.get("build") or {}
+    return {"context": value} if isinstance(value, str) else value
+
+
+def target(service: Dict[str, Any]) -> Optional[str]:
+    return build(service).get("target")
+
+
 def environment(service: Dict[str, Any]) -> Dict[str, str]:
     env = service.get("environment") or {}
     if isinstance(env, list):
@@ -65,23 +71,20 @@ def environment(service: Dict[str, Any]) -> Dict[str, str]:
     return {key: str(value) for key, value in env.items()}
 
 
-def url(value: str):
+def url(value: str) -> SplitResult:
     """urlsplit, with each ${...} reference replaced by `REF<n>` (its message may contain / or @)."""
     references = iter(range(1000))
     return urlsplit(re.sub(r"\$\{[^}]*\}", lambda _: f"REF{next(references)}", value))
 
 
-def command_text(service: Dict[str, Any]) -> str:
-    parts = []
-    for key in ("entrypoint", "command"):
-        value = service.get(key) or []
-        parts.extend(value if isinstance(value, list) else [value])
-    return " ".join(str(part) for part in parts)
-
-
 def replicas(services: Dict[str, Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
-    """The services running the Rasa server (scripts/rasa_run.sh)."""
-    return {name: s for name, s in services.items() if "scripts/rasa_run.sh" in command_text(s)}
+    """The services running the Rasa server: the rasa image started by its entrypoint (scripts/rasa_run.sh)."""
+    return {name: s for name, s in services.items() if target(s) == "rasa" and not {"entrypoint", "command"} & set(s)}
+
+
+def replica_env(service: Dict[str, Any]) -> Dict[str, str]:
+    """The image's ENV, overridden by the service's environment."""
+    return {**image_env("rasa"), **environment(service)}
 
 
 def bind_mounts(service: Dict[str, Any]) -> List[Tuple[str, str, bool]]:
@@ -92,9 +95,9 @@ def bind_mounts(service: Dict[str, Any]) -> List[Tuple[str, str, bool]]:
             if volume.get("type") == "bind":
                 mounts.append((volume["source"], volume["target"], bool(volume.get("read_only"))))
             continue
-        source, target, *options = volume.split(":")
+        source, target_path, *options = volume.split(":")
         if source.startswith((".", "/", "~")):
-            mounts.append((source, target, "ro" in ",".join(options).split(",")))
+            mounts.append((source, target_path, "ro" in ",".join(options).split(",")))
     return mounts
 
 
@@ -102,16 +105,21 @@ def host_path(source: str) -> Path:
     return (DEPLOY / source).resolve()
 
 
-def test_rasa_images_match_requirements(services):
-    rasa, sdk = pin("rasa"), pin("rasa-sdk")
-    rasa_services = [name for name, s in services.items() if image(s)[0] == "rasa/rasa"]
-    sdk_services = [name for name, s in services.items() if image(s)[0] == "rasa/rasa-sdk"]
-    assert len(rasa_services) >= 3, rasa_services  # two replicas and the retention job
-    assert sdk_services == ["actions"]
-    for name in rasa_services:
-        # -full: the NLU pipeline needs spaCy
-        assert image(services[name])[1] == f"{rasa}-full", name
-    assert image(services["actions"])[1] == sdk
+def test_images_are_built_from_the_dockerfile_or_pinned(services):
+    built = {name: s for name, s in services.items() if "build" in s}
+    for name, service in built.items():
+        context = host_path(build(service)["context"])
+        assert context == ROOT, f"{name}: build context {context}"
+        assert (context / build(service).get("dockerfile", "Dockerfile")).resolve() == ROOT / "Dockerfile", name
+        # a locally built image is never looked for in a registry (someone else's image of that name)
+        assert service.get("pull_policy") == "build" and service.get("image"), name
+    for name, service in services.items():
+        if name not in built:
+            assert image(service) == REGISTRY_IMAGES[name], f"{name}: {service.get('image')}"
+    rasa_services = sorted(name for name, s in built.items() if target(s) == "rasa")
+    assert {"rasa-1", "rasa-2", "retention"} <= set(rasa_services), rasa_services
+    assert len({built[name]["image"] for name in rasa_services}) == 1, "one Rasa image for replicas and retention"
+    assert [name for name, s in built.items() if target(s) == "actions"] == ["actions"]
 
 
 def test_replicas_share_stores_and_action_server(compose, services):
@@ -120,44 +128,37 @@ def test_replicas_share_stores_and_action_server(compose, services):
     assert "x-rasa" in compose
     first, *others = found.values()
     assert all(other == first for other in others), "the replicas should share one definition (x-rasa)"
+    required = re.findall(r"\$\{(\w+):\?\}", (ROOT / "scripts" / "rasa_run.sh").read_text(encoding="utf-8"))
+    assert {"RASA_PORT", "ACTION_SERVER_URL", "CORS_ORIGINS"} <= set(required), required
 
     action_urls = set()
     for name, service in found.items():
-        env = environment(service)
-        assert env["RASA"] == "python scripts/rasa_server.py" and env["RASA_PORT"] == "5005", name
-        assert int(env["SANIC_WORKERS"]) > 1, name
+        env = replica_env(service)
+        missing = [key for key in required if not env.get(key)]
+        assert not missing, f"{name}: scripts/rasa_run.sh needs {missing}"
+        # the launcher's default, python -m scripts.rasa_server, reads the API token inside the process
+        assert "RASA" not in env, env["RASA"]
+        assert env["RASA_PORT"] == "5005", name
+        # one worker per replica: Socket.IO's long-polling needs one process per sticky replica
+        assert env["SANIC_WORKERS"] == "1", name
         database = url(env["DATABASE_URL"])
         assert database.scheme == "postgresql" and database.hostname == "postgres", name
         redis = url(env["REDIS_URL"])
         assert redis.scheme == "redis" and redis.hostname == "redis", name
         action_urls.add(env["ACTION_SERVER_URL"])
-        assert service.get("working_dir") == "/app"
-        assert any(host_path(src) == ROOT and dst == "/app" and ro for src, dst, ro in bind_mounts(service)), (
-            f"{name} should mount the repository at /app read-only"
-        )
     assert len(action_urls) == 1, action_urls
     action_url = urlsplit(action_urls.pop())
     assert action_url.path == "/webhook" and action_url.port == 5055
-    assert image(services[action_url.hostname])[0] == "rasa/rasa-sdk"
-    assert any(
-        host_path(src) == ROOT / "actions" and dst == "/app/actions" for src, dst, _ in bind_mounts(services["actions"])
-    )
+    assert action_url.hostname and target(services[action_url.hostname]) == "actions"
 
 
-def test_postgres_redis_proxy_and_retention(services):
-    assert image(services["postgres"]) == ("postgres", "15")
+def test_postgres_and_retention(services):
     assert services["postgres"].get("healthcheck") and services["postgres"].get("volumes")
-    assert image(services["redis"]) == ("redis", "7")
-
-    proxy = services["proxy"]
-    assert image(proxy)[0] == "nginx"
-    sources = {host_path(src) for src, _, _ in bind_mounts(proxy)}
-    assert {NGINX_CONF, WEB_PUBLIC} <= sources
-
     retention = services["retention"]
-    assert image(retention)[0] == "rasa/rasa"
-    assert "python scripts/forget_conversations.py" in command_text(retention)
-    assert "sleep 86400" in command_text(retention)
+    assert target(retention) == "rasa"
+    # what `make forget` runs (python -m scripts.forget_conversations), daily
+    forget = " ".join(make_command("scripts.forget_conversations").split()[:3])
+    assert forget in str(retention.get("entrypoint")) and "sleep 86400" in str(retention.get("entrypoint"))
     assert url(environment(retention)["DATABASE_URL"]).hostname == "postgres"
 
 
@@ -178,62 +179,57 @@ def test_no_secret_values(services):
         assert any(key in environment(s) for s in services.values()), f"{key} is passed to no service"
 
 
-def test_bind_mounted_paths_exist(services):
-    for name, service in services.items():
-        for source, _, _ in bind_mounts(service):
-            path = host_path(source)
-            assert path == ROOT or ROOT in path.parents, f"{name}: {source} is outside the repository"
-            build_output = any(path == out or out in path.parents for out in BUILD_OUTPUTS)
-            assert path.exists() or build_output, f"{name}: {source} ({path}) does not exist"
+def test_nothing_of_the_host_is_mounted_but_nginx_conf(services):
+    # the images have all they need; the widget (/chat/) comes from the replicas, with their security headers
+    mounts = {name: bind_mounts(s) for name, s in services.items() if bind_mounts(s)}
+    assert list(mounts) == ["proxy"], mounts
+    (source, target_path, read_only), = mounts["proxy"]
+    assert host_path(source) == NGINX_CONF and target_path == "/etc/nginx/conf.d/default.conf" and read_only
 
 
-# --- nginx.conf: text --------------------------------------------------------------------------------
+# --- memory: the settings against the measurement ----------------------------------------------------------
 
 
-def body(text: str, start: int) -> str:
-    """The text from `start` (just after an opening brace) to its closing brace."""
-    depth = 1
-    for index in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
-        if depth == 0:
-            return text[start:index]
-    raise AssertionError("unbalanced braces in nginx.conf")
+def measured_worker_mib() -> float:
+    """Peak resident memory of one Rasa worker, from the load benchmark's table in README.md."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("|") and "peak memory MiB" in line:
+            header = [cell.strip() for cell in line.strip("|").split("|")]
+            column = header.index("peak memory MiB")
+            for row in lines[index + 2:]:
+                if not row.startswith("|"):
+                    break
+                cells = [cell.strip() for cell in row.strip("|").split("|")]
+                if cells[0].startswith("1 worker"):
+                    return float(cells[column])
+    raise AssertionError("README.md has no load table with a `1 worker` row and a `peak memory MiB` column")
 
 
-def block(text: str, header: str) -> str:
-    """The body of the first `<header> { ... }` block (header is a regex)."""
-    match = re.search(header + r"\s*\{", text)
-    assert match, f"no block {header!r}"
-    return body(text, match.end())
+def size_in_gib(value: str) -> float:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmgKMG])i?[bB]?", str(value))
+    assert match, f"not a memory size: {value}"
+    number, unit = match.groups()
+    return float(number) * {"k": 1 / 1024 ** 2, "m": 1 / 1024, "g": 1.0}[unit.lower()]
 
 
-@pytest.fixture(scope="module")
-def nginx_text() -> str:
-    # comments dropped (none of the checked strings appear inside quotes)
-    return re.sub(r"#[^\n]*", "", NGINX_CONF.read_text(encoding="utf-8"))
-
-
-def test_socketio_is_sticky_and_upgrades(nginx_text):
-    socketio = block(nginx_text, r"location\s+(=\s*)?/socket\.io/")
-    upstream = re.search(r"proxy_pass\s+http://([\w-]+)\s*;", socketio).group(1)
-    assert re.search(r"^\s*(ip_hash|hash\s+\S+)", block(nginx_text, rf"upstream\s+{upstream}"), re.MULTILINE), (
-        f"upstream {upstream} is not sticky"
-    )
-    assert re.search(r"proxy_http_version\s+1\.1\s*;", socketio)
-    assert re.search(r"proxy_set_header\s+Upgrade\s+\$http_upgrade\s*;", socketio)
-    assert re.search(r"proxy_set_header\s+Connection\s+\S+\s*;", socketio)
-    assert re.search(r"proxy_set_header\s+Host\s+\$(http_)?host\s*;", socketio)
-    assert re.search(r"proxy_set_header\s+X-Forwarded-For\s", socketio)
-
-
-def test_only_the_channels_are_proxied(nginx_text):
-    assert re.search(r"client_max_body_size\s+64k\s*;", nginx_text)
-    proxied = []
-    for match in re.finditer(r"location\s+(?:[=~^*]+\s*)?(\S+)\s*\{", nginx_text):
-        if "proxy_pass" in body(nginx_text, match.end()):
-            proxied.append(match.group(1))
-    assert proxied and set(proxied) <= {"/socket.io/", "/webhooks/"}, proxied
-    assert not re.search(r"location[^{]*/(conversations|model|status)", nginx_text)
+def test_memory_settings_follow_the_measurement(services):
+    per_worker = measured_worker_mib() / 1024
+    for name, service in replicas(services).items():
+        workers = int(replica_env(service)["SANIC_WORKERS"])
+        resources = service["deploy"]["resources"]
+        limit = size_in_gib(resources["limits"]["memory"])
+        reserved = size_in_gib(resources["reservations"]["memory"])
+        assert reserved >= workers * per_worker, f"{name}: reserves {reserved} GiB for {workers} x {per_worker:.2f}"
+        assert limit >= 1.5 * workers * per_worker, f"{name}: limit {limit} GiB, {workers} x {per_worker:.2f} measured"
+    # what the recipe says a worker needs is what was measured (within 15 %)
+    for document in (COMPOSE, DEPLOY / "README.md"):
+        stated = re.findall(r"about (\d+(?:\.\d+)?) GiB per (?:Sanic )?worker", document.read_text(encoding="utf-8"))
+        assert stated, f"{document.name} does not say how much memory a worker needs"
+        for value in stated:
+            assert abs(float(value) - per_worker) <= 0.15 * per_worker, (
+                f"{document.name}: about {value} GiB per worker, measured {per_worker:.2f} GiB (README.md)"
+            )
 
 
 # --- nginx.conf: run by Debian's nginx in front of two stand-in replicas ---------------------------------
@@ -242,15 +238,26 @@ def test_only_the_channels_are_proxied(nginx_text):
 def require_nginx() -> str:
     nginx = shutil.which("nginx", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
     if not nginx:
-        message = "Debian package missing: nginx (apt-get install nginx; .ci/run does)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("Debian package missing: nginx (apt-get install nginx; .ci/run does)")
     return nginx
 
 
+def widget_headers() -> Dict[str, str]:
+    """channels/web_widget.py's SECURITY_HEADERS, read from its source (importing it would import Rasa)."""
+    tree = ast.parse(WEB_WIDGET.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SECURITY_HEADERS" for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError("channels/web_widget.py defines no SECURITY_HEADERS")
+
+
+# the stand-in serves this widget path without any security header: what nginx adds would show
+BARE = "/chat/bare.js"
+
+
 class Replica(ThreadingHTTPServer):
-    """Stands in for a Rasa replica: answers every request with its name and what it received."""
+    """Stands in for a Rasa replica: serves /chat/ as channels/web_widget.py does (the files of web/public
+    with its security headers), and answers every other request with its name and what it received."""
 
     daemon_threads = True
 
@@ -273,6 +280,8 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         received = self.rfile.read(length) if length else b""
         if self.headers.get("Upgrade", "").lower() == "websocket":
             return self.tunnel()
+        if self.path.startswith("/chat/"):
+            return self.widget()
         body = json.dumps({
             "replica": self.server.name, "path": self.path, "body": received.decode(),
             "headers": {key.lower(): value for key, value in self.headers.items()},
@@ -282,6 +291,28 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def widget(self) -> None:
+        path = urlsplit(self.path).path
+        file = WEB_PUBLIC / (path[len("/chat/"):] or "index.html")
+        headers = {**widget_headers(), "Cache-Control": "no-cache"}
+        if path == BARE:
+            body, headers = b"// bare", {"Content-Type": "text/javascript; charset=utf-8"}
+        elif file.is_file() and WEB_PUBLIC in file.resolve().parents:
+            content_type = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}[file.suffix]
+            body, headers = file.read_bytes(), {**headers, "Content-Type": f"{content_type}; charset=utf-8"}
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        for key, value in {**headers, "X-Replica": self.server.name}.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def tunnel(self) -> None:
         """Accept the WebSocket upgrade, then echo raw bytes prefixed with the replica's name."""
@@ -295,7 +326,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.close_connection = True
 
-    do_GET = do_POST = answer
+    do_GET = do_POST = do_HEAD = answer
 
 
 class Proxy:
@@ -310,8 +341,6 @@ class Proxy:
             assert count >= 2, f"{name}:5005 should be in both upstreams"
         assert not re.search(r"\bserver\s+rasa-\d+:", conf), "a replica of nginx.conf has no stand-in (REPLICA_NAMES)"
         conf, count = re.subn(r"listen\s+80\b", f"listen 127.0.0.1:{self.port}", conf)
-        assert count == 1
-        conf, count = re.subn(r"alias\s+/srv/clinic-chat/", f"alias {WEB_PUBLIC}/", conf)
         assert count == 1
         (workdir / "clinic.conf").write_text(conf, encoding="utf-8")
         # what the nginx image's own nginx.conf provides around conf.d/*.conf
@@ -340,7 +369,7 @@ class Proxy:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"nginx exited: {self.process.stderr.read()}")
+                raise AssertionError(f"nginx exited: {self.process.stderr.read() if self.process.stderr else ''}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return
@@ -360,12 +389,13 @@ class Proxy:
     def request(
         self, method: str, path: str, body: Optional[bytes] = None, client_ip: str = "127.0.0.1",
         headers: Optional[Dict[str, str]] = None,
-    ) -> Tuple[int, Dict[str, str], bytes]:
+    ) -> Tuple[int, http.client.HTTPMessage, bytes]:
+        """Status, headers (by name, any case; get_all shows a repeated one) and body of the response."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(client_ip, 0))
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+            return response.status, response.headers, response.read()
         finally:
             connection.close()
 
@@ -412,23 +442,43 @@ def test_nginx_accepts_the_config(proxy):
     assert checked.returncode == 0 and "test is successful" in checked.stderr, checked.stderr
 
 
-def test_chat_is_served_from_web_public(proxy, replica_servers):
-    before = sum(len(s.paths) for s in replica_servers.values())
-    status, headers, body = proxy.request("GET", "/chat/")
-    assert status == 200 and body == (WEB_PUBLIC / "index.html").read_bytes()
-    assert headers["content-type"].startswith("text/html")
-    assert "default-src 'self'" in headers["content-security-policy"]
-    assert "frame-ancestors 'self'" in headers["content-security-policy"] and headers["x-frame-options"] == "SAMEORIGIN"
-    assert headers["strict-transport-security"].startswith("max-age=")
-    for name, content_type in (("clinic-chat.js", "application/javascript"), ("clinic-chat.css", "text/css")):
-        status, headers, body = proxy.request("GET", f"/chat/{name}")
+def test_chat_comes_from_the_replicas_with_their_headers(proxy, replica_servers):
+    security = {key.lower(): value for key, value in widget_headers().items()}
+    assert "default-src 'self'" in security["content-security-policy"]
+    assert "frame-ancestors 'self'" in security["content-security-policy"]
+    seen = set()
+    for _ in range(4):
+        status, headers, body = proxy.request("GET", "/chat/")
+        assert status == 200 and body == (WEB_PUBLIC / "index.html").read_bytes()
+        assert headers["content-type"].startswith("text/html")
+        # each security header once, as the replica sent it: nginx neither repeats nor changes it
+        for key, value in security.items():
+            assert headers.get_all(key) == [value], (key, headers.items())
+        seen.add(headers["x-replica"])
+    assert seen == set(REPLICA_NAMES), "the widget's files come from any replica (round robin)"
+    for name, content_type in (("clinic-chat.js", "text/javascript"), ("clinic-chat.css", "text/css")):
+        status, headers, body = proxy.request("GET", f"/chat/{name}?v=1")
         assert status == 200 and body == (WEB_PUBLIC / name).read_bytes(), name
         assert headers["content-type"].startswith(content_type)
-    status, headers, _ = proxy.request("GET", "/chat")
-    assert status == 301 and headers["location"].endswith("/chat/")
+        assert headers["content-security-policy"] == security["content-security-policy"]
+    # a response of the replica without security headers gets none from nginx either
+    status, headers, body = proxy.request("GET", BARE)
+    assert status == 200 and body == b"// bare"
+    assert not {key.lower() for key in headers} & {*security, "cache-control"}, headers.items()
+    status, headers, body = proxy.request("HEAD", "/chat/")
+    assert status == 200 and body == b"" and headers["content-security-policy"] == security["content-security-policy"]
     assert proxy.request("GET", "/chat/missing.js")[0] == 404
+    assert any("/chat/missing.js" in s.paths for s in replica_servers.values()), "a missing file is the replica's 404"
+
+
+def test_chat_requests_nginx_answers_itself(proxy, replica_servers):
+    before = {name: list(s.paths) for name, s in replica_servers.items()}
+    status, headers, _ = proxy.request("GET", "/chat", headers={"Host": "chat.clinic.example"})
+    # relative, as the replicas send it: behind a TLS terminator an absolute one would say http://
+    assert status == 301 and headers["location"] == "/chat/"
     assert proxy.request("POST", "/chat/", body=b"x")[0] == 403
-    assert sum(len(s.paths) for s in replica_servers.values()) == before, "/chat/ should not reach Rasa"
+    assert proxy.request("PUT", "/chat/index.html", body=b"x")[0] == 403
+    assert {name: list(s.paths) for name, s in replica_servers.items()} == before, "these should not reach Rasa"
 
 
 def test_webhooks_reach_the_replicas_round_robin(proxy):
@@ -458,6 +508,8 @@ def test_socketio_is_sticky_per_client(proxy):
         assert len(answers) == 1, f"{ip} reached {answers}"
         chosen[ip] = answers.pop()
     assert set(chosen.values()) == set(REPLICA_NAMES), "the clients should be spread over both replicas"
+    received = json.loads(proxy.request("GET", POLLING)[2])["headers"]
+    assert received.get("host") == f"127.0.0.1:{proxy.port}" and received.get("x-forwarded-for") == "127.0.0.1", received
     # the WebSocket upgrade of a client reaches the replica its polling requests reached
     for ip in CLIENT_IPS[:4]:
         with socket.create_connection(("127.0.0.1", proxy.port), timeout=10, source_address=(ip, 0)) as client:
@@ -493,6 +545,11 @@ def test_socketio_is_sticky_per_client(proxy):
     ("GET", "/conversations/x/tracker/../../../webhooks/rest/webhook"),
     ("GET", "/conversations/x/../../socket.io/"),
     ("GET", "/webhooks/rest/%2e%2e/webhook"),
+    ("GET", "/conversations/x/../../chat/"),
+    ("GET", "/chat/%2e%2e/status"),
+    ("GET", "/chat/vendor/%2e%2e/index.html"),
+    ("GET", "/chat/.hidden"),
+    ("GET", "/chat//index.html"),
 ])
 def test_http_api_is_not_exposed(proxy, replica_servers, method, path):
     before = {name: list(s.paths) for name, s in replica_servers.items()}

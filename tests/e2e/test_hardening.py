@@ -6,6 +6,7 @@ endpoint with generated input; after each batch, a normal question must still be
 import json
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Dict, Tuple
 
 import pytest
 import requests
@@ -34,7 +35,7 @@ def still_answers(stack):
     assert "serotonin" in replies[0]["text"]
 
 
-BAD_REQUESTS = {
+BAD_REQUESTS: Dict[str, Tuple[Dict[str, Any], int]] = {
     "empty body": ({"data": b""}, 400),
     "invalid JSON": ({"data": b'{"sender": "a", "message": ', "headers": {"Content-Type": "application/json"}}, 400),
     "JSON list": ({"json": ["sender", "message"]}, 400),

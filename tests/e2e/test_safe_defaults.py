@@ -1,5 +1,4 @@
 """What a fresh `make run` exposes, as a careless operator would leave it: no more than it needs."""
-import os
 from pathlib import Path
 
 import requests

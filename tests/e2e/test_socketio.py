@@ -4,13 +4,13 @@ import asyncio
 import json
 import sqlite3
 import sys
+from typing import Any
 
 import pytest
 import socketio
 
-from evaluation.widget_client import WidgetClient
-
 from addons.message_limit import MAX_ACCEPTED_CHARS
+from evaluation.widget_client import WidgetClient
 
 
 def stored_user_texts(stack, sender):
@@ -21,7 +21,7 @@ def stored_user_texts(stack, sender):
 
 
 def nested(levels):
-    value = 1
+    value: Any = 1
     for _ in range(levels):
         value = {"a": value}
     return value

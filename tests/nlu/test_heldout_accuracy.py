@@ -1,7 +1,8 @@
 """Accuracy gate on the held-out phrasings in tests/nlu_heldout.yml (never trained on)."""
 import pytest
 
-from evaluation.heldout import ROOT, load_examples, plain_text, rasa_predictor, score
+from clinic.paths import ROOT
+from evaluation.heldout import load_examples, plain_text, rasa_predictor, score
 from evaluation.safety import normalise_line
 
 MIN_ACCURACY = 0.95

@@ -7,8 +7,9 @@ raised, except when training lines equal to a new batch's lines are removed, and
 """
 import pytest
 
-from evaluation.heldout import ROOT, load_examples
-from evaluation.realistic import BLIND_SETS, load, lines, score_sets, scoring_assistant
+from clinic.paths import ROOT
+from evaluation.heldout import load_examples
+from evaluation.realistic import BLIND_SETS, lines, load, score_sets, scoring_assistant
 from evaluation.safety import normalise_line
 
 # per frozen batch: the rates last measured (README, Realistic visitor messages), less a message or two of

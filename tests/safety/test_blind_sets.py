@@ -3,12 +3,11 @@
 The sets were written by helpers who saw only the clinic's articles and a list of kinds and styles. They
 are never edited: a new batch replaces them. Their lines must never be in the training data.
 """
-from pathlib import Path
 
 import pytest
 
-from actions.topics import is_faq
-
+from clinic.paths import ROOT
+from clinic.topics import is_faq
 from evaluation.heldout import load_examples
 from evaluation.safety import (
     BLIND_SETS,
@@ -19,7 +18,6 @@ from evaluation.safety import (
     score_messages,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 MIN_RECALL = 1.0
 MAX_FALSE_ALARM_RATE = 0.01
 SETS = load_blind_sets()

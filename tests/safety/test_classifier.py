@@ -1,11 +1,10 @@
 """The learned layer's threshold comes from cross-validation on the training data, within its budget."""
-from rasa.shared.nlu.training_data.loading import load_data
-
 import numpy as np
 import pytest
+from rasa.shared.nlu.training_data.loading import load_data
 
 from addons.safety.classifier import RedFlagClassifier, features_text, mark_negation
-from evaluation.heldout import ROOT
+from clinic.paths import ROOT
 
 
 @pytest.fixture(scope="module")

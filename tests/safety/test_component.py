@@ -42,7 +42,7 @@ def layer():
 
 def parse(layer, text, intent="faq_sleep", confidence=0.9, ranking=None):
     message = Message(data={"text": text})
-    MessageLengthLimit({"max_characters": 1000}).process([message])
+    MessageLengthLimit(max_characters=1000).process([message])
     message.set("intent", {"name": intent, "confidence": confidence})
     message.set("intent_ranking", ranking or [{"name": intent, "confidence": confidence}])
     layer.process([message])
@@ -130,7 +130,7 @@ def gated_then_checked(layer, text, *ranking):
                     "topic_threshold": 0.6, "topic_ambiguity_threshold": 0.1, "pointer_threshold": 0.1})
     entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
     message = Message(data={"text": text})
-    MessageLengthLimit({"max_characters": 1000}).process([message])
+    MessageLengthLimit(max_characters=1000).process([message])
     message.set("intent", dict(entries[0]))
     message.set("intent_ranking", entries)
     layer.process(gate.process([message]))
@@ -155,7 +155,7 @@ def test_an_unconfirmed_red_flag_gives_way_to_the_gates_decision_on_the_other_re
 def test_a_pain_relief_question_without_medicine_gets_the_drug_free_answer_and_the_note(layer):
     topics = {"confidence": 0.4, "topics": [{"name": "faq_drug_free_pain_relief", "confidence": 0.9}]}
     message = Message(data={"text": "can massage ease aches instead of painkillers?", "faq": topics})
-    MessageLengthLimit({"max_characters": 1000}).process([message])
+    MessageLengthLimit(max_characters=1000).process([message])
     message.set("intent", {"name": "faq_drug_free_pain_relief", "confidence": 0.4})
     message.set("intent_ranking", [{"name": "faq_drug_free_pain_relief", "confidence": 0.4}])
     layer.process([message])

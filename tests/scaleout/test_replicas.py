@@ -74,7 +74,7 @@ def test_concurrent_messages_to_one_conversation_are_serialised_by_the_redis_loc
     with ThreadPoolExecutor(max_workers=len(messages)) as pool:
         replies = list(pool.map(send, messages))
     assert [r.status_code for r in replies] == [200] * len(messages)
-    for (_, text), reply in zip(messages, replies):
+    for (_, text), reply in zip(messages, replies, strict=True):
         assert reply.json()[0]["text"] == answers[text]
 
     # In the stored conversation every question is directly followed by its own answer: no interleaving,

@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from evaluation.heldout import ROOT
+from clinic.paths import ROOT
 from evaluation.stack import free_port
 
 

@@ -9,7 +9,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from evaluation.heldout import ROOT
+from clinic.paths import PYTHON, ROOT
 from stores.database import DatabaseTrackerStore, database_url, forget_conversations_idle_for
 
 DAY = 86400
@@ -66,7 +66,7 @@ def test_a_conversation_still_in_use_is_kept_whole(url):
 def test_forget_command_uses_the_retention_setting(url):
     save(url, conversation("two-weeks", 14), conversation("yesterday", 1))
     env = {**os.environ, "DATABASE_URL": url, "CONVERSATION_RETENTION_DAYS": "7"}
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "scripts/forget_conversations.py"],
+    done = subprocess.run([PYTHON, "-m", "scripts.forget_conversations"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Deleted 1 conversation(s) idle for more than 7 days." in done.stdout
@@ -100,6 +100,7 @@ def test_each_turn_stores_exactly_its_new_events(url):
     asyncio.run(store.save(copy))
     other_replica = DatabaseTrackerStore(Domain.empty(), host=url)
     tracker = asyncio.run(other_replica.retrieve("visitor"))
+    assert tracker
     tracker.update(UserUttered("from the other replica", {"name": "greet"}))
     asyncio.run(other_replica.save(tracker))
     stored = asyncio.run(DatabaseTrackerStore(Domain.empty(), host=url).retrieve_full_tracker("visitor")).events
@@ -112,6 +113,7 @@ def test_a_save_the_database_refuses_reaches_the_channel_through_rasas_fail_safe
     # Rasa's FailSafeTrackerStore keeps a conversation it could not save in memory, and the visitor would be
     # answered with nothing stored: the error passes through it to the channel (channels/guard.py)
     from rasa.core.tracker_store import FailSafeTrackerStore
+
     from stores.database import ConversationNotSaved
 
     unreachable = DatabaseTrackerStore(Domain.empty(), host="postgresql://clinic:x@127.0.0.1:9/clinic")

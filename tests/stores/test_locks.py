@@ -1,9 +1,9 @@
 """The lock store chosen by REDIS_URL: Rasa's RedisLockStore (shared) or its in-memory one."""
+import asyncio
+
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
 from rasa.shared.exceptions import RasaException
-
-import asyncio
 
 from stores.locks import AtomicRedisLockStore, LockStoreFromEnvironment
 

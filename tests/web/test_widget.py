@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from evaluation.heldout import ROOT
+from clinic.paths import ROOT
 
 RESULTS = ROOT / "results"
 LOG = ".cc-log"

@@ -8,7 +8,7 @@ FAQ = "faq"  # the FAQ intents taken together
 
 
 def is_faq(intent: Optional[Text]) -> bool:
-    return bool(intent) and intent.startswith(FAQ_INTENT_PREFIX)
+    return intent is not None and intent.startswith(FAQ_INTENT_PREFIX)
 
 
 def topic_of(intent: Text) -> Text:

@@ -1,7 +1,7 @@
 """The clinic's profile (clinic.yml), the one place its details are configured, with environment overrides.
 
-Read at run time by both servers: by the action server for its actions, and by the Rasa server to fill
-every response (addons/clinic_responses.py), so an edit of clinic.yml is live at the next message.
+Read at run time by the Rasa server, which fills every response with it (addons/clinic_responses.py), so an
+edit of clinic.yml is live at the next message, and by its channels for their apology (channels/guard.py).
 """
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-PROFILE = Path(__file__).resolve().parent.parent / "clinic.yml"
+from clinic.paths import PROFILE, read_yaml
+
 # variables that override a value of the profile (the first five predate the profile file)
 ENVIRONMENT = {
     "clinic_name": "CLINIC_NAME", "clinic_phone": "CLINIC_PHONE", "booking_url": "CLINIC_BOOKING_URL",
@@ -63,7 +64,7 @@ class ClinicDetails:
         return cls(**{name: _clean(value, name) for name, value in values.items()})
 
     def template_values(self) -> Dict[Text, Text]:
-        """Values for the {placeholders} in domain.yml responses: each field as text, lists one per line."""
+        """Values for the {placeholders} of the domain's responses: each field as text, lists one per line."""
         values = {name: value for name, value in asdict(self).items() if isinstance(value, str)}
         values["opening_hours"] = _lines(self.opening_hours)
         values["services"] = _lines(f"{s.get('name')}, {s.get('minutes')} minutes: {s.get('price')}" for s in self.services)
@@ -90,18 +91,8 @@ def _profile(path: Path) -> Any:
         return {}
     signature = (stat.st_mtime_ns, stat.st_size)
     if _READ.get(path, (None,))[0] != signature:
-        _READ[path] = (signature, _read_yaml(path.read_text(encoding="utf-8")))
+        _READ[path] = (signature, read_yaml(path))
     return _READ[path][1]  # shared: ClinicDetails copies what it keeps (_clean)
-
-
-def _read_yaml(text: Text) -> Any:
-    try:
-        import yaml
-    except ImportError:  # the rasa-sdk image has ruamel.yaml only
-        from ruamel.yaml import YAML
-
-        return YAML(typ="safe").load(text)
-    return yaml.safe_load(text)
 
 
 def _clean(value: Any, name: Text) -> Any:

@@ -1,13 +1,8 @@
-"""Suggest consulting a provider when a question turns personal or medical, tailored to the condition."""
+"""The conditions a provider is suggested for, and how the suggestion is tailored to each. Read by the action
+server (actions/provider.py) and by the Rasa server's responses (addons/clinic_responses.py)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Text
-
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
-from actions.clinic import ClinicDetails
-from actions.topics import faq_button
+from typing import Any, Dict, NamedTuple, Optional, Text
 
 
 class ConditionAdvice(NamedTuple):
@@ -56,17 +51,10 @@ CRISIS_NOTE = " If thoughts of harming yourself come back, call or text {crisis_
 
 BOOK_BUTTON = {"title": "Book an appointment", "payload": "/book_appointment"}
 
-# intent -> response for the requests that are not about suitability
-REQUEST_RESPONSES = {
-    "request_human": "utter_request_human",
-    "book_appointment": "utter_book_appointment",
-    "ask_diagnosis": "utter_no_diagnosis",
-}
-
 
 def mentioned_condition(parse: Dict[Text, Any], remembered: Optional[Text]) -> Optional[Text]:
     """The condition of the latest message's parse (a past red flag's, from the safety layer, first), else
-    the one remembered in the slot. Also used on the Rasa server (addons/clinic_responses.py)."""
+    the one remembered in the slot."""
     from_safety = (parse.get("safety") or {}).get("condition")
     latest = next((e.get("value") for e in parse.get("entities") or [] if e.get("entity") == "condition"), None)
     return from_safety or latest or remembered
@@ -79,26 +67,3 @@ def provider_suggestion(condition: Optional[Text], crisis_line: Text = "") -> Di
     if advice.crisis:
         extra += CRISIS_NOTE.format(crisis_line=crisis_line)
     return {"situation": advice.situation, "who": advice.who, "extra": extra}
-
-
-class ActionSuggestProvider(Action):
-    def name(self) -> Text:
-        return "action_suggest_provider"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        details = ClinicDetails.from_env().template_values()
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        condition = mentioned_condition(tracker.latest_message, tracker.get_slot("condition"))
-        if intent in REQUEST_RESPONSES:
-            dispatcher.utter_message(response=REQUEST_RESPONSES[intent], **details)
-            return []
-        advice = CONDITIONS.get(condition or "")
-        buttons = [faq_button(domain, advice.topic)] if advice and advice.topic else []
-        buttons.append(BOOK_BUTTON)
-        dispatcher.utter_message(
-            response="utter_suggest_provider", buttons=buttons, **details,
-            **provider_suggestion(condition, details["crisis_line"]),
-        )
-        return []

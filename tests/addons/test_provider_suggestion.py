@@ -1,7 +1,18 @@
-import pytest
+"""A personal or medical question gets utter_suggest_provider, tailored on the Rasa server to the condition
+mentioned (addons/clinic_responses.py, clinic/conditions.py); requests for a person, a booking or a diagnosis
+get their own responses by rule."""
+import asyncio
 
-from actions.provider import CONDITIONS, ActionSuggestProvider
-from tests.actions.helpers import make_tracker, payloads, render, run_action
+import pytest
+import yaml
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.clinic_responses import ClinicResponses
+from clinic.conditions import CONDITIONS
+from clinic.paths import ROOT
+from tests.actions.helpers import payloads
 
 
 @pytest.fixture(autouse=True)
@@ -12,13 +23,18 @@ def clinic_env(monkeypatch):
     monkeypatch.setenv("EMERGENCY_NUMBER", "112")
 
 
-def suggest(domain, intent="personal_question", condition=None, slot=None):
+def reply(domain, response, intent="personal_question", condition=None, slot=None, **parse):
     entities = [{"entity": "condition", "value": condition}] if condition else []
-    tracker = make_tracker(intent, entities, slots={"condition": slot})
-    messages, events = run_action(ActionSuggestProvider(), tracker, domain)
-    assert events == []
-    assert len(messages) == 1
-    return messages[0], render(messages[0], domain)
+    events = [SlotSet("condition", slot)] if slot else []
+    parse_data = {"intent": {"name": intent, "confidence": 0.9}, "entities": entities, "text": "", **parse}
+    tracker = DialogueStateTracker.from_events("someone", [*events, UserUttered("", parse_data["intent"], entities, parse_data)])
+    generated = asyncio.run(ClinicResponses(domain=Domain.from_dict(domain)).generate(response, tracker, "rest"))
+    assert generated, f"no response {response}"
+    return generated, generated["text"]
+
+
+def suggest(domain, condition=None, slot=None, **parse):
+    return reply(domain, "utter_suggest_provider", condition=condition, slot=slot, **parse)
 
 
 def test_pregnancy_is_referred_to_doctor_or_midwife_with_clinic_contact(domain):
@@ -61,7 +77,7 @@ def test_unknown_condition_value_falls_back_to_general(domain):
 
 
 def test_every_condition_renders_fully_and_buttons_point_to_existing_topics(domain):
-    for condition, advice in CONDITIONS.items():
+    for condition in CONDITIONS:
         message, text = suggest(domain, condition=condition)
         assert "{" not in text, condition
         for payload in payloads(message):
@@ -69,28 +85,31 @@ def test_every_condition_renders_fully_and_buttons_point_to_existing_topics(doma
                 assert "utter_faq_" + payload[len("/faq_"):] in domain["responses"], condition
 
 
+def test_each_request_is_answered_by_its_own_response():
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "provider.yml").read_text(encoding="utf-8"))["rules"]
+    answered = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules}
+    assert answered == {"personal_question": "utter_suggest_provider", "request_human": "utter_request_human",
+                        "book_appointment": "utter_book_appointment", "ask_diagnosis": "utter_no_diagnosis"}
+
+
 def test_request_for_a_person_gives_phone(domain):
-    message, text = suggest(domain, intent="request_human")
-    assert message["response"] == "utter_request_human"
+    _, text = reply(domain, "utter_request_human", intent="request_human")
     assert "+1 555 0199" in text
 
 
 def test_booking_gives_booking_link(domain):
-    message, text = suggest(domain, intent="book_appointment")
-    assert message["response"] == "utter_book_appointment"
+    _, text = reply(domain, "utter_book_appointment", intent="book_appointment")
     assert "https://test.example/book" in text
 
 
 def test_diagnosis_is_declined_with_provider_and_emergency_number(domain):
-    message, text = suggest(domain, intent="ask_diagnosis", condition="fibromyalgia")
-    assert message["response"] == "utter_no_diagnosis"
+    _, text = reply(domain, "utter_no_diagnosis", intent="ask_diagnosis", condition="fibromyalgia")
     assert "can't diagnose" in text and "112" in text
 
 
 def test_a_past_red_flag_named_by_the_safety_layer_tailors_the_suggestion(domain):
-    tracker = make_tracker("personal_question", safety={"red_flag": "stroke", "status": "past", "condition": "stroke"})
-    messages, _ = run_action(ActionSuggestProvider(), tracker, domain)
-    assert "after a stroke" in render(messages[0], domain)
+    _, text = suggest(domain, safety={"red_flag": "stroke", "status": "past", "condition": "stroke"})
+    assert "after a stroke" in text
 
 
 def test_past_self_harm_gets_the_crisis_line_with_the_suggestion(domain, monkeypatch):
