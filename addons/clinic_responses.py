@@ -74,7 +74,9 @@ class ClinicResponses(TemplatedNaturalLanguageGenerator):
         if missing and clinic.missing(missing):
             # never a guess: the field is not in clinic.yml, so the visitor gets the number to call
             utter_action, kwargs = MISSING_RESPONSE, {**kwargs, "missing": DESCRIPTIONS[missing]}
-        condition = mentioned_condition(_latest_parse(tracker), tracker.get_slot("condition"))
+        tailored = utter_action == SUGGEST_PROVIDER or (
+            utter_action.startswith(FAQ_RESPONSE_PREFIX) and bool(_latest_parse(tracker).get(PROVIDER_POINTER)))
+        condition = mentioned_condition(_latest_parse(tracker), tracker.get_slot("condition")) if tailored else None
         if utter_action == SUGGEST_PROVIDER:
             kwargs = {**provider_suggestion(condition, details["crisis_line"]), **kwargs}
         response = await super().generate(utter_action, tracker, output_channel, **{**details, **kwargs})
@@ -86,9 +88,9 @@ class ClinicResponses(TemplatedNaturalLanguageGenerator):
         response["metadata"] = {key: value for key, value in metadata.items() if key != "passages"}
         if utter_action == SUGGEST_PROVIDER:
             response["buttons"] = [*self._topic_button(condition), BOOK_BUTTON]
-        elif utter_action.startswith(FAQ_RESPONSE_PREFIX) and _asks_for_pointer(tracker):
-            tailored = provider_suggestion(condition, details["crisis_line"])
-            pointer = await super().generate(POINTER_RESPONSE, tracker, output_channel, **{**details, **tailored})
+        elif tailored:  # an FAQ answer the gate flagged for a pointer
+            suggestion = provider_suggestion(condition, details["crisis_line"])
+            pointer = await super().generate(POINTER_RESPONSE, tracker, output_channel, **{**details, **suggestion})
             response["text"] = f"{response['text']}\n\n{(pointer or {}).get('text') or ''}"
             response["buttons"] = [*(response.get("buttons") or []), BOOK_BUTTON]
         response.update(reply_extras(utter_action, response["text"], clinic))
@@ -134,8 +136,4 @@ def reply_extras(utter_action: Text, text: Text, clinic: ClinicDetails) -> Dict[
 
 def _latest_parse(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     latest = tracker.latest_message
-    return dict(latest.parse_data) if latest else {}
-
-
-def _asks_for_pointer(tracker: DialogueStateTracker) -> bool:
-    return bool(_latest_parse(tracker).get(PROVIDER_POINTER))
+    return latest.parse_data if latest else {}

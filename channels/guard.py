@@ -55,7 +55,7 @@ async def store_reachable() -> bool:
     """Whether the server's conversation store answers now (True where there is none to check)."""
     try:
         store = Sanic.get_app().ctx.agent.tracker_store
-    except Exception:
+    except Exception:  # no server (a test's own handler): nothing to check
         return True
     check = getattr(getattr(store, "_tracker_store", store), "reachable", None)  # inside Rasa's FailSafe store
     return await asyncio.get_running_loop().run_in_executor(None, check) if check else True
@@ -122,7 +122,7 @@ def guarded(on_new_message: OnNewMessage,
         except ConversationNotSaved:
             logger.error("Could not store a message of conversation %s: refused with 503", message.sender_id)
             raise ConversationStoreUnavailable(store_unavailable_text()) from None  # its replies are not sent
-        except Exception as error:
+        except Exception as error:  # whatever failed, the visitor must not be left without an answer
             # the error's type only: its message may quote the visitor's words (channels/log_privacy.py)
             logger.error("Could not handle a message of conversation %s: %s", message.sender_id, type(error).__name__)
             logger.debug("The error in full:", exc_info=True)
@@ -154,7 +154,7 @@ async def _store(sender_id: Text, event: Event) -> None:
         tracker = await agent.processor.fetch_tracker_with_initial_session(sender_id)
         tracker.update(event)
         await agent.processor.save_tracker(tracker)
-    except (Exception, ConversationNotSaved) as error:
+    except (Exception, ConversationNotSaved) as error:  # e.g. the database failed
         logger.error("Could not store %s in conversation %s: %s", event.type_name, sender_id, type(error).__name__)
 
 

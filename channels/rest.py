@@ -106,7 +106,7 @@ class RetryingOutput(OutputChannel):
         for delay in (*DELIVERY_RETRY_SECONDS, None):
             try:
                 return await self.inner.send_response(recipient_id, dict(message))
-            except Exception as error:
+            except Exception as error:  # any failure of the receiving service
                 if delay is None:
                     self.undelivered += 1
                     logger.warning("Could not deliver a reply of conversation %s to the callback URL: %s",

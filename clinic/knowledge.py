@@ -65,34 +65,3 @@ def passage_for(answer: Text, source_keys: Sequence[Text]) -> Passage:
         for key in source_keys for paragraph in paragraphs(key)
     ]
     return max(candidates, key=lambda passage: passage.share)
-
-
-def normalised(text: Text) -> Text:
-    """Text with every run of whitespace made one space, as passages are compared."""
-    return " ".join(text.split())
-
-
-@lru_cache(maxsize=None)
-def article_text(key: Text) -> Text:
-    """The whole article, whitespace normalised: a passage an answer cites is a substring of it."""
-    return normalised((KNOWLEDGE / sources()[key]["file"]).read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
-def article_sentences(key: Text) -> Tuple[Text, ...]:
-    """The article's sentences (each line split where a sentence ends), its titles and headings included."""
-    lines = (KNOWLEDGE / sources()[key]["file"]).read_text(encoding="utf-8").splitlines()
-    return tuple(s for line in lines for s in sentences(line))
-
-
-def sentences(text: Text) -> List[Text]:
-    """A text (an FAQ answer, a paragraph) split into its sentences."""
-    return [s for s in (normalised(part) for part in re.split(r"(?<=[.!?])\s+", text)) if s]
-
-
-def sentence_passages(metadata: dict) -> List[List[Text]]:
-    """An FAQ answer's `passages` (metadata): for each sentence of the answer, the sentences of its articles it
-    was written from, as a list (one string becomes a list of one; none, for a sentence saying the articles are
-    silent, an empty list)."""
-    entries = metadata.get("passages") or []
-    return [[] if entry is None else [entry] if isinstance(entry, str) else list(entry) for entry in entries]

@@ -30,7 +30,7 @@ class FakeApis:
         calls = self.calls
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
+            def do_POST(self) -> None:  # http.server's naming
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
                 kind = self.headers.get("Content-Type", "")
                 if "json" in kind:

@@ -21,9 +21,41 @@ import spacy
 import yaml
 from rasa.shared.core.domain import Domain
 
-from clinic.knowledge import article_sentences, article_text, normalised, sentence_passages, sentences, sources
-from clinic.paths import DOMAIN, ROOT, SPACY_MODEL
+from clinic.knowledge import sources
+from clinic.paths import DOMAIN, KNOWLEDGE, ROOT, SPACY_MODEL
 from evaluation.heldout import load_examples
+
+# --- the articles and the answers, sentence by sentence ---------------------------------------------------
+
+def normalised(text: str) -> str:
+    """str with every run of whitespace made one space, as passages are compared."""
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=None)
+def article_text(key: str) -> str:
+    """The whole article, whitespace normalised: a passage an answer cites is a substring of it."""
+    return normalised((KNOWLEDGE / sources()[key]["file"]).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def article_sentences(key: str) -> Tuple[str, ...]:
+    """The article's sentences (each line split where a sentence ends), its titles and headings included."""
+    lines = (KNOWLEDGE / sources()[key]["file"]).read_text(encoding="utf-8").splitlines()
+    return tuple(s for line in lines for s in sentences(line))
+
+
+def sentences(text: str) -> List[str]:
+    """A text (an FAQ answer, a paragraph) split into its sentences."""
+    return [s for s in (normalised(part) for part in re.split(r"(?<=[.!?])\s+", text)) if s]
+
+
+def sentence_passages(metadata: dict) -> List[List[str]]:
+    """An FAQ answer's `passages` (metadata): for each sentence of the answer, the sentences of its articles it
+    was written from, as a list (one string becomes a list of one; none, for a sentence saying the articles are
+    silent, an empty list)."""
+    entries = metadata.get("passages") or []
+    return [[] if entry is None else [entry] if isinstance(entry, str) else list(entry) for entry in entries]
 
 FAQ_PREFIX = "utter_faq_"
 # a sentence that says the articles are silent is not a claim, it sends the user to a provider: it has no passage
